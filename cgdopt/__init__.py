@@ -1,4 +1,17 @@
-"""cgdopt: gradient-regularized optimization (CGD, CGD-FD, F-GR/B-GR, SAM)."""
-from . import directions
+"""cgdopt: gradient-regularized optimization.
+
+* :func:`minimize` with the methods ``gd``, ``cgd``, ``cgd-fd`` and ``newton``
+  (also usable as scipy custom minimizers: :func:`gd`, :func:`cgd`,
+  :func:`cgd_fd`, :func:`newton`);
+* :mod:`cgdopt.directions`: the direction rules shared with :mod:`cgdopt.nn`;
+* :mod:`cgdopt.schedules`: schedules for the regularization coefficient;
+* :mod:`cgdopt.testfunctions`: synthetic test functions with metadata;
+* :mod:`cgdopt.nn`: PyTorch optimizers (imported on demand; needs torch).
+"""
+from . import directions, linesearch, schedules
+from ._minimize import cgd, cgd_fd, gd, minimize, newton
+from ._solver import STATUS_MESSAGES
 
 __version__ = "0.1.0"
+__all__ = ["minimize", "gd", "cgd", "cgd_fd", "newton", "directions", "schedules",
+           "linesearch", "STATUS_MESSAGES"]

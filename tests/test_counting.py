@@ -1,0 +1,97 @@
+"""Counts equal real user calls; budgets are never exceeded and end runs with their status."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import cgdopt
+from cgdopt._solver import BUDGET
+
+METHODS = ["gd", "cgd", "cgd-fd", "newton"]
+SEARCHES = ["fixed", "armijo", "wolfe"]
+
+
+def opts_for(method, line_search, **kw):
+    o = dict(dict(line_search=line_search, maxiter=15), **kw)
+    if method in ("cgd", "cgd-fd"):
+        o["lam"] = 0.05
+    return o
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("line_search", SEARCHES)
+def test_counts_equal_real_calls_separate_callables(quad, method, line_search):
+    res = cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac, hessp=quad.hessp,
+                          options=opts_for(method, line_search))
+    assert res.nfev == quad.calls["fun"]
+    assert res.njev == quad.calls["jac"]
+    assert res.nhev == quad.calls["hessp"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("line_search", SEARCHES)
+def test_counts_equal_real_calls_jac_true(quad, method, line_search):
+    res = cgdopt.minimize(quad.fun_and_jac, np.ones(4), method=method, jac=True, hess=quad.hess,
+                          options=opts_for(method, line_search))
+    assert res.nfev == quad.calls["fun_and_jac"]
+    # every call returned a gradient; probes call fun too
+    assert res.njev == quad.calls["fun_and_jac"]
+    assert res.nhev == quad.calls["hess"]
+
+
+def test_memoization_avoids_repeat_calls(quad):
+    res = cgdopt.minimize(quad.fun, np.ones(4), method="gd", jac=quad.jac,
+                          options=dict(step=0.01, maxiter=10))
+    assert res.nfev == 11 and res.njev == 11  # f and grad once per iterate, g at x0..x10
+
+
+@pytest.mark.parametrize("fd, per_iter", [("forward", 2), ("backward", 2), ("central", 3)])
+def test_budget_40_as_in_algorithm_2(quad, fd, per_iter):
+    res = cgdopt.minimize(quad.fun, np.ones(4), method="cgd-fd", jac=quad.jac,
+                          options=dict(step=0.01, lam=0.4, budget=40, switch_after=10, fd=fd))
+    assert res.status == BUDGET and not res.success and "Budget" in res.message
+    assert res.njev == quad.calls["jac"] == 40
+    ngev = np.diff(res.history["ngev"])
+    assert np.all(ngev[:11] == per_iter) and np.all(ngev[11:] == 1)
+    assert res.nit == 11 + (40 - 11 * per_iter)
+
+
+@settings(max_examples=60, deadline=None)
+@given(budget=st.integers(3, 60), method=st.sampled_from(METHODS),
+       line_search=st.sampled_from(SEARCHES), jac_true=st.booleans(),
+       fd=st.sampled_from(["forward", "central"]))
+def test_budget_is_never_exceeded(counted_cls, budget, method, line_search, jac_true, fd):
+    q = counted_cls(np.diag([1.0, 10.0, 100.0]), np.ones(3))
+    opts = opts_for(method, line_search, budget=budget, gtol=0.0, maxiter=10_000)
+    if method == "cgd-fd":
+        opts["fd"] = fd
+    fun, jac = (q.fun_and_jac, True) if jac_true else (q.fun, q.jac)
+    res = cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=q.hess, options=opts)
+    real = q.calls["fun_and_jac"] if jac_true else q.calls["jac"]
+    assert real == res.njev <= budget
+    # budget, exact convergence (newton), non-finite (divergence) or line-search failure or stall
+    assert res.status in (BUDGET, 0, 3, 4, 5)
+    assert np.all(np.isfinite(res.x))
+
+
+def test_regularized_step_degrades_to_gd_when_only_one_gradient_is_left(quad):
+    res = cgdopt.minimize(quad.fun, np.ones(4), method="cgd-fd", jac=quad.jac,
+                          options=dict(step=0.01, lam=0.1, budget=5))
+    assert list(res.history["kind"][1:]) == ["cgd-fd", "cgd-fd", "gd"]
+    assert res.njev == 5 and res.status == BUDGET
+
+
+def test_nonfinite_during_run_stops_with_status_and_finite_x():
+    f = lambda x: float(np.sum(x ** 4))  # noqa: E731
+    res = cgdopt.minimize(f, np.array([3.0, -2.0]), method="gd", jac=lambda x: 4 * x ** 3,
+                          options=dict(step=10.0, maxiter=50))
+    assert res.status == 3 and not res.success and "non-finite" in res.message
+    assert np.all(np.isfinite(res.x)) and np.isfinite(res.fun)
+
+
+def test_nonfinite_gradient_stops_with_status():
+    def jac(x):
+        return np.array([np.nan]) if x[0] < 0.5 else 2 * x
+
+    res = cgdopt.minimize(lambda x: float(x @ x), np.array([1.0]), method="gd", jac=jac,
+                          options=dict(step=0.3, maxiter=10))
+    assert res.status == 3 and "gradient" in res.message and np.all(np.isfinite(res.x))
