@@ -188,3 +188,19 @@ def test_lambda_schedules_change_the_iterates(quad):
     assert seen[-4:] == [0, 1, 2, 3]
     # lam_0 = 0 spends no probe: 1 + 2 + 2 + 2 gradients, plus none at the final point
     assert a.history["ngev"][-1] == 7
+
+
+@pytest.mark.parametrize("method", ["cgd", "cgd-fd"])
+@pytest.mark.parametrize("penalty, p", [("pow", 1.0), ("pow", 1.5), ("norm", 1.0), ("norm", 1.5),
+                                        ("norm", 2.0)])
+def test_zero_gradient_components_give_no_nan(method, penalty, p):
+    # x0 = (0, 1): the first gradient component is exactly zero
+    fun = lambda x: anp.sum(x ** 2) + anp.sum(x ** 4)  # noqa: E731
+    res = cgdopt.minimize(fun, np.array([0.0, 1.0]), method=method,
+                          options=dict(lam=0.1, penalty=penalty, p=p, step=0.05, maxiter=20))
+    assert np.all(np.isfinite(res.x)) and res.status in (0, 1)
+    assert res.x[0] == 0.0 and abs(res.x[1]) < 1.0
+    # at the minimizer itself (grad f = 0) the run stops at once without NaN
+    at_min = cgdopt.minimize(fun, np.zeros(2), method=method,
+                             options=dict(lam=0.1, penalty=penalty, p=p))
+    assert at_min.success and at_min.nit == 0 and np.all(at_min.x == 0)
