@@ -13,5 +13,16 @@ from ._minimize import cgd, cgd_fd, gd, minimize, newton
 from ._solver import STATUS_MESSAGES
 
 __version__ = "0.1.0"
+
+_LAZY = ("testfunctions", "nn", "bench")
+
+
+def __getattr__(name):
+    """Import the subpackages on first use: ``cgdopt.nn`` needs torch, which stays optional."""
+    if name in _LAZY:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 __all__ = ["minimize", "gd", "cgd", "cgd_fd", "newton", "directions", "schedules",
            "linesearch", "STATUS_MESSAGES"]

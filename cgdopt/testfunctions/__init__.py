@@ -1,0 +1,62 @@
+"""Synthetic test functions: exact definitions, metadata, batched values, derivatives.
+
+Quick start
+-----------
+>>> from cgdopt import testfunctions as tf
+>>> f = tf.get("levy", n=2)           # or tf.Levy(n=2)
+>>> f(f.x_opt[0])                     # x of shape (n,) -> float
+0.0
+>>> f(f.x_opt).shape                  # x of shape (..., n) -> (...)
+(1,)
+
+Every function provides ``__call__``, ``grad``, ``hess``, ``hessp`` and the
+metadata ``n``, ``bounds`` (usual domain, shape ``(n, 2)``), ``x_opt`` (all
+known global minimizers, shape ``(k, n)``), ``f_opt``, ``x0``, ``tags``,
+``formula`` and ``reference``.  Sources: Appendix B of the CGD paper
+(:mod:`.paper`), the SFU Virtual Library of Simulation Experiments
+(:mod:`.sfu_multimodal`, :mod:`.sfu_shaped`, :mod:`.sfu_other`) and Moré,
+Garbow & Hillstrom (1981) (:mod:`.mgh_fixed`, :mod:`.mgh_fixed2`,
+:mod:`.mgh_variable`, :mod:`.mgh_variable2`).  See ``docs/testfunctions.md``.
+"""
+from ._base import LeastSquaresFunction, TestFunction
+from ._blocks import get_num_threads, set_num_threads
+from ._grid import grid
+from ._registry import get, get_class, names, register
+from .mgh_fixed import (Bard, Beale, BrownBadlyScaled, FreudensteinRoth, Gaussian,
+                        HelicalValley, JennrichSampson, Meyer, PowellBadlyScaled)
+from .mgh_fixed2 import (BiggsExp6, Box3D, BrownDennis, GulfResearch, KowalikOsborne,
+                         Osborne1, Osborne2, PowellSingular, Wood)
+from .mgh_variable import (ExtendedPowell, ExtendedRosenbrock, Penalty1, Penalty2,
+                           Trigonometric, VariablyDimensioned, Watson)
+from .mgh_variable2 import (BroydenBanded, BroydenTridiagonal, BrownAlmostLinear,
+                            Chebyquad, DiscreteBoundaryValue, DiscreteIntegralEquation,
+                            LinearFullRank, LinearRank1, LinearRank1Zero)
+from .paper import Branin, Griewank, Levy, Matyas, Quadratic, RotatedHyperEllipsoid
+from .sfu_multimodal import (Ackley, BukinN6, CrossInTray, DropWave, Easom, Eggholder,
+                             HolderTable, LevyN13, Michalewicz, Rastrigin, SchafferN2,
+                             SchafferN4, Schwefel)
+from .sfu_other import Forrester, GoldsteinPrice, Hartmann3, Hartmann6, Shekel, StyblinskiTang
+from .sfu_shaped import (Bohachevsky1, Booth, DixonPrice, McCormick, Perm0, Rosenbrock,
+                         SixHumpCamel, SphereFunction, SumOfDifferentPowers, SumSquares,
+                         ThreeHumpCamel, Trid, Zakharov)
+
+__all__ = [
+    "TestFunction", "LeastSquaresFunction", "names", "get", "get_class", "register", "grid",
+    "set_num_threads", "get_num_threads",
+    # paper (CGD Appendix B)
+    "Quadratic", "RotatedHyperEllipsoid", "Matyas", "Branin", "Levy", "Griewank",
+    # SFU
+    "Ackley", "BukinN6", "CrossInTray", "DropWave", "Easom", "Eggholder", "HolderTable",
+    "LevyN13", "Michalewicz", "Rastrigin", "SchafferN2", "SchafferN4", "Schwefel",
+    "Bohachevsky1", "Booth", "DixonPrice", "McCormick", "Perm0", "Rosenbrock", "SixHumpCamel",
+    "SphereFunction", "SumOfDifferentPowers", "SumSquares", "ThreeHumpCamel", "Trid", "Zakharov",
+    "Forrester", "GoldsteinPrice", "Hartmann3", "Hartmann6", "Shekel", "StyblinskiTang",
+    # MGH
+    "FreudensteinRoth", "PowellBadlyScaled", "BrownBadlyScaled", "Beale", "JennrichSampson",
+    "HelicalValley", "Bard", "Gaussian", "Meyer", "GulfResearch", "Box3D", "PowellSingular",
+    "Wood", "KowalikOsborne", "BrownDennis", "Osborne1", "BiggsExp6", "Osborne2", "Watson",
+    "ExtendedRosenbrock", "ExtendedPowell", "Penalty1", "Penalty2", "VariablyDimensioned",
+    "Trigonometric", "BrownAlmostLinear", "DiscreteBoundaryValue", "DiscreteIntegralEquation",
+    "BroydenTridiagonal", "BroydenBanded", "LinearFullRank", "LinearRank1", "LinearRank1Zero",
+    "Chebyquad",
+]

@@ -1,0 +1,368 @@
+"""Base class of the synthetic test functions.
+
+Every function is a subclass of :class:`TestFunction` that declares its
+metadata as class attributes and writes its body once, in :meth:`_f`, with
+``autograd.numpy`` on an array of points of shape ``(..., n)``.  The same body
+gives values (plain numpy arrays pass straight through ``autograd.numpy``),
+gradients and Hessian-vector products (autograd, reverse-over-reverse), so
+there is a single source of truth for each formula.  Subclasses may override
+:meth:`_grad`, :meth:`_hessp` with analytic versions.
+
+Conventions
+-----------
+* ``x`` of shape ``(n,)`` is one point and gives a Python ``float``; ``x`` of
+  shape ``(..., n)`` is a batch and gives an array of shape ``(...)``.
+* Everything is computed in ``float64``; integer input is converted.
+* ``bounds`` has shape ``(n, 2)``: row ``i`` is ``(lower_i, upper_i)`` of the
+  *usual domain* (the box in which the function is usually studied, and in
+  which ``x_opt`` is the global minimizer).  It is metadata only: functions
+  are defined on all of R^n and never refuse a point outside it.
+* ``x_opt`` has shape ``(k, n)``: all known global minimizers (``k`` may be 0
+  where none is known, see :attr:`TestFunction.x_opt_note`).
+"""
+from __future__ import annotations
+
+import numbers
+
+import autograd.numpy as anp
+import numpy as np
+from autograd import elementwise_grad
+
+from ._blocks import blocked
+
+__all__ = ["TestFunction", "LeastSquaresFunction", "published_rtol"]
+
+
+class TestFunction:
+    """A scalar test function on R^n with metadata and derivatives.
+
+    Parameters
+    ----------
+    n : int, optional
+        Dimension.  Fixed-dimension functions accept only ``None`` or their
+        dimension; variable-dimension functions accept any integer in
+        ``dim_range`` that is a multiple of ``dim_step`` (default
+        ``default_dim``).
+
+    Attributes
+    ----------
+    name : str
+        Registry name (snake_case of the function's usual name).
+    title : str
+        Human-readable name.
+    dim : int or None
+        Fixed dimension, or ``None`` for variable-dimension functions.
+    default_dim : int
+        Dimension used when ``n`` is not given.
+    dim_range : tuple (int, int or None)
+        Allowed dimensions, inclusive; ``None`` means unbounded above.
+    dim_step : int
+        ``n`` must be a multiple of this.
+    tags : tuple of str
+        Any of ``convex``, ``unimodal``, ``multimodal``, ``separable``,
+        ``bowl``, ``plate``, ``valley``, ``ridges``, ``many-local-minima``,
+        ``least-squares``, ``nonsmooth``, ``boundary-optimum``, ``paper``,
+        ``sfu``, ``mgh``.
+    formula : str
+        The formula in plain text/LaTeX-like notation (used by the catalog).
+    reference : str
+        Where the definition, domain, optimum and starting point come from.
+    f_opt_is_published_best : bool
+        ``True`` when ``f_opt`` is the best *published* value (no closed form
+        is known); it is then exact only to ``f_opt_rtol``.
+    f_opt_rtol : float
+        Relative precision of ``f_opt`` (``1e-10`` when it is exact).
+    f_opt_atol : float
+        Absolute precision of ``f_opt`` (used when ``f_opt`` is 0).
+    x_opt_approximate : bool
+        ``True`` when ``x_opt`` was found numerically (to the precision
+        implied by ``f_opt_rtol``) rather than in closed form.
+    x_opt_note : str
+        Remarks on minimizers that cannot be listed (continua, unknown).
+    x0_note : str
+        Where the starting point ``x0`` comes from.
+    smooth_at_opt : bool
+        ``False`` when the gradient does not exist (or autograd cannot
+        evaluate it) at the minimizers.
+    interior_opt : bool
+        ``False`` when the minimizer lies on the boundary of ``bounds`` (the
+        gradient does not vanish there).
+    """
+
+    __test__ = False  # not a pytest test class despite the name
+
+    name: str = ""
+    title: str = ""
+    dim: int | None = None
+    default_dim: int = 2
+    dim_range: tuple = (1, None)
+    dim_step: int = 1
+    tags: tuple = ()
+    formula: str = ""
+    reference: str = ""
+    domain: tuple | None = None
+    f_opt_is_published_best: bool = False
+    f_opt_rtol: float = 1e-10
+    f_opt_atol: float = 1e-12
+    x_opt_approximate: bool = False
+    x_opt_note: str = ""
+    x0_note: str = ("library choice: lower + 0.75 (upper - lower) of the usual "
+                    "domain in every coordinate")
+    smooth_at_opt: bool = True
+    interior_opt: bool = True
+    f_opt_published: str | None = None
+
+    # ------------------------------------------------------------------ setup
+    def __init__(self, n=None):
+        self.n = self._check_dim(n)
+        self._x_opt_cache = None
+
+    @classmethod
+    def _check_dim(cls, n):
+        if n is None:
+            return int(cls.dim if cls.dim is not None else cls.default_dim)
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise ValueError(
+                f"{cls.name}: n must be an integer, got {n!r} ({type(n).__name__})")
+        n = int(n)
+        if cls.dim is not None:
+            if n != cls.dim:
+                raise ValueError(
+                    f"{cls.name}: n must be {cls.dim} (fixed dimension), got {n}")
+            return n
+        lo, hi = cls.dim_range
+        if n < lo or (hi is not None and n > hi) or n % cls.dim_step:
+            raise ValueError(
+                f"{cls.name}: n must be {cls.dims_text()}, got {n}")
+        return n
+
+    @classmethod
+    def dims_text(cls):
+        """Human-readable allowed dimensions, e.g. ``'an integer in [2, inf)'``."""
+        if cls.dim is not None:
+            return f"{cls.dim}"
+        lo, hi = cls.dim_range
+        s = f"an integer in [{lo}, inf)" if hi is None else f"an integer in [{lo}, {hi}]"
+        if cls.dim_step > 1:
+            s += f" that is a multiple of {cls.dim_step}"
+        return s
+
+    def __repr__(self):
+        return f"{type(self).__name__}(n={self.n})"
+
+    # --------------------------------------------------------------- metadata
+    @property
+    def bounds(self):
+        """Usual domain, shape ``(n, 2)`` of ``(lower, upper)`` rows."""
+        b = np.asarray(self._bounds(), dtype=np.float64)
+        if b.shape == (2,):
+            b = np.tile(b, (self.n, 1))
+        return b.copy()
+
+    def _bounds(self):
+        return self.domain
+
+    @property
+    def x0(self):
+        """Standard starting point, shape ``(n,)`` (see ``x0_note``)."""
+        return np.asarray(self._x0(), dtype=np.float64).reshape(self.n).copy()
+
+    def _x0(self):
+        b = self.bounds
+        return b[:, 0] + 0.75 * (b[:, 1] - b[:, 0])
+
+    @property
+    def x_opt(self):
+        """All known global minimizers, shape ``(k, n)``."""
+        if self._x_opt_cache is None:
+            xs = self._x_opt()
+            xs = np.asarray(xs, dtype=np.float64).reshape(-1, self.n)
+            self._x_opt_cache = xs
+        return self._x_opt_cache.copy()
+
+    def _x_opt(self):
+        return np.zeros((1, self.n))
+
+    @property
+    def f_opt(self):
+        """Global minimum value (or the best published value, see flags)."""
+        return float(self._f_opt())
+
+    def _f_opt(self):
+        return 0.0
+
+    # ------------------------------------------------------------- evaluation
+    def _points(self, x, arg="x"):
+        if isinstance(x, (str, bytes)):
+            raise ValueError(f"{self.name}: {arg} must be a numeric array, got {x!r}")
+        try:
+            if np.iscomplexobj(x):
+                raise ValueError(f"{self.name}: {arg} must be real, got complex input")
+            a = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            if "must be real" in str(err):
+                raise
+            raise ValueError(
+                f"{self.name}: {arg} must be a numeric array of shape (..., {self.n})"
+            ) from err
+        if a.ndim == 0 or a.shape[-1] != self.n:
+            raise ValueError(
+                f"{self.name}: {arg} must have last dimension n={self.n}, "
+                f"got shape {a.shape}")
+        if not np.isfinite(a).all():
+            raise ValueError(f"{self.name}: {arg} must be finite (no NaN or inf)")
+        return a
+
+    def __call__(self, x):
+        """Value at ``x``: shape ``(n,)`` -> float, ``(..., n)`` -> ``(...)``."""
+        a = self._points(x)
+        if a.ndim == 1:
+            return float(self._f(a))
+        return np.asarray(blocked(self._f, a), dtype=np.float64)
+
+    def _f(self, x):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def grad(self, x):
+        """Gradient, same shape as ``x`` (batched over leading axes)."""
+        a = self._points(x)
+        return np.asarray(self._grad(a), dtype=np.float64)
+
+    def _grad(self, x):
+        return elementwise_grad(self._f)(x)
+
+    def hessp(self, x, v):
+        """Hessian-vector product ``H(x) v``; ``x``, ``v`` broadcast, shape ``(..., n)``."""
+        a = self._points(x)
+        p = self._points(v, arg="v")
+        a, p = np.broadcast_arrays(a, p)
+        return np.asarray(self._hessp(a, p), dtype=np.float64)
+
+    def _hessp(self, x, v):
+        g = elementwise_grad(self._f)
+        return elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
+
+    def hess(self, x):
+        """Dense Hessian, shape ``(..., n, n)`` (meant for small ``n``)."""
+        a = self._points(x)
+        xs = np.broadcast_to(a[..., None, :], a.shape[:-1] + (self.n, self.n))
+        eye = np.broadcast_to(np.eye(self.n), xs.shape)
+        # row i is H e_i; H is symmetric up to rounding (tested)
+        return np.asarray(self._hessp(np.ascontiguousarray(xs), np.ascontiguousarray(eye)),
+                          dtype=np.float64)
+
+    def grid(self, xlim=None, ylim=None, num=200, dims=(0, 1), base=None):
+        """Evaluate on a 2-D grid for contour plots; see :func:`cgdopt.testfunctions.grid`."""
+        from ._grid import grid
+        return grid(self, xlim=xlim, ylim=ylim, num=num, dims=dims, base=base)
+
+
+def published_rtol(s):
+    """Relative precision of a published decimal string: one unit in its last digit."""
+    mant = s.lower().split("e")[0]
+    dec = len(mant.split(".")[1]) if "." in mant else 0
+    v = abs(float(mant))
+    return 10.0 ** (-dec) / v if v else 0.0
+
+
+class LeastSquaresFunction(TestFunction):
+    """A sum of squares ``f(x) = sum_i r_i(x)^2`` (Moré-Garbow-Hillstrom form).
+
+    Subclasses define :meth:`_residuals` returning an array ``(..., m)``;
+    ``m`` is an attribute (``m`` may be a constructor argument).
+    """
+
+    x0_note = "standard starting point of More, Garbow & Hillstrom (1981), factor 1"
+    tags = ("mgh", "least-squares")
+    m_range: tuple | None = None  # allowed m (inclusive); None = m fixed
+
+    published: dict = {}  # key n or (n, m) -> published optimal value (string)
+    f_opt_exact: float | None = 0.0  # f* when not published; None = unknown
+
+    def __init__(self, n=None, m=None):
+        super().__init__(n)
+        self.m = self._check_m(m)
+        if type(self)._x_opt is LeastSquaresFunction._x_opt:
+            self.x_opt_approximate = True  # found by Levenberg-Marquardt from x0
+        s = self.published.get((self.n, self.m))
+        if s is None and self.m == self._default_m():
+            s = self.published.get(self.n)  # keyed by n: published for the default m
+        if s is not None:
+            self.f_opt_published = s
+            self.f_opt_is_published_best = True
+            self.f_opt_rtol = published_rtol(s)
+            self.f_opt_atol = 0.0
+
+    def _f_opt(self):
+        s = getattr(self, "f_opt_published", None)
+        if s is not None and self.f_opt_is_published_best:
+            return float(s)
+        return np.nan if self.f_opt_exact is None else self.f_opt_exact
+
+    def _default_m(self):
+        return self.n
+
+    def _check_m(self, m):
+        if m is None:
+            return int(self._default_m())
+        if isinstance(m, bool) or not isinstance(m, numbers.Integral):
+            raise ValueError(f"{self.name}: m must be an integer, got {m!r}")
+        m = int(m)
+        lo, hi = self._m_range()
+        if m < lo or (hi is not None and m > hi):
+            raise ValueError(
+                f"{self.name}: m must be an integer in [{lo}, "
+                f"{'inf)' if hi is None else str(hi) + ']'} for n={self.n}, got {m}")
+        return m
+
+    def _m_range(self):
+        d = self._default_m()
+        return self.m_range if self.m_range is not None else (d, d)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(n={self.n}, m={self.m})"
+
+    def residuals(self, x):
+        """Residual vector ``r(x)``, shape ``(..., m)``."""
+        return np.asarray(self._residuals(self._points(x)), dtype=np.float64)
+
+    def _f(self, x):
+        r = self._residuals(x)
+        return anp.sum(r * r, axis=-1)
+
+    def _residuals(self, x):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _x_opt(self):
+        return _solve_least_squares(self)
+
+
+def _solve_least_squares(fn, x_start=None):
+    """Numerically refined minimizer of a least-squares function (from ``x0``).
+
+    Returns shape ``(1, n)`` when the refined value attains ``f_opt`` to
+    ``f_opt_rtol`` / ``f_opt_atol``, else ``(0, n)`` (no minimizer known).
+    """
+    from scipy.optimize import least_squares
+
+    x = fn.x0 if x_start is None else np.asarray(x_start, dtype=np.float64)
+    res = least_squares(lambda z: fn._residuals(z), x,
+                        jac=lambda z: _jac(fn, z), method="lm",
+                        xtol=1e-15, ftol=1e-15, gtol=1e-15, max_nfev=20000)
+    x = res.x
+    for _ in range(3):  # Newton polish on f itself (accepted only if f does not increase)
+        g = np.asarray(fn._grad(x))
+        h = np.asarray(fn._hessp(np.tile(x, (fn.n, 1)), np.eye(fn.n)))
+        step = np.linalg.lstsq(h, -g, rcond=None)[0]
+        if not np.all(np.isfinite(step)) or fn._f(x + step) > fn._f(x):
+            break
+        x = x + step
+    val = float(fn._f(x))
+    if abs(val - fn.f_opt) <= fn.f_opt_rtol * abs(fn.f_opt) + fn.f_opt_atol:
+        return x[None, :]
+    return np.zeros((0, fn.n))
+
+
+def _jac(fn, z):
+    from autograd import jacobian
+    return jacobian(fn._residuals)(np.asarray(z, dtype=np.float64))

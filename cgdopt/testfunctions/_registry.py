@@ -1,0 +1,73 @@
+"""Name -> class registry of the test functions."""
+from __future__ import annotations
+
+import difflib
+
+__all__ = ["register", "names", "get", "get_class"]
+
+_REGISTRY: dict = {}
+
+
+def register(cls):
+    """Class decorator: add ``cls`` to the registry under ``cls.name``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    if cls.name in _REGISTRY:
+        raise ValueError(f"duplicate test function name {cls.name!r}")
+    doc = cls.__dict__.get("__doc__") or ""
+    if "References\n" not in doc and cls.reference:
+        # numpydoc References section from the metadata (single source)
+        cls.__doc__ = doc.rstrip() + f"\n\n    References\n    ----------\n    {cls.reference}\n"
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def names(tag=None):
+    """Sorted registry names, optionally only those carrying ``tag``.
+
+    Parameters
+    ----------
+    tag : str, optional
+        E.g. ``"mgh"``, ``"sfu"``, ``"paper"``, ``"multimodal"``, ``"convex"``.
+
+    Returns
+    -------
+    list of str
+    """
+    return sorted(k for k, c in _REGISTRY.items() if tag is None or tag in c.tags)
+
+
+def get_class(name):
+    """The class registered as ``name``; ``ValueError`` lists close matches."""
+    if not isinstance(name, str):
+        raise ValueError(f"name must be a string, got {name!r}")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        close = difflib.get_close_matches(key, list(_REGISTRY), n=5, cutoff=0.5)
+        hint = (f"; did you mean {', '.join(repr(c) for c in close)}?" if close
+                else "; see cgdopt.testfunctions.names()")
+        raise ValueError(f"unknown test function name {name!r}{hint}") from None
+
+
+def get(name, **kwargs):
+    """Instantiate the test function registered as ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`names` (case, ``-`` and spaces are normalised).
+    **kwargs
+        Constructor arguments, e.g. ``n=10``, ``m=20``, ``seed=1``.
+
+    Returns
+    -------
+    TestFunction
+
+    Raises
+    ------
+    ValueError
+        Unknown name (the message lists close matches) or bad arguments.
+    """
+    return get_class(name)(**kwargs)

@@ -1,0 +1,311 @@
+"""Moré-Garbow-Hillstrom problems of fixed dimension, as sums of squares.
+
+J. J. Moré, B. S. Garbow, K. E. Hillstrom, "Testing unconstrained
+optimization software", ACM Trans. Math. Softw. 7(1) (1981) 17-41 (MGH).
+Each problem is ``f(x) = sum_{i=1}^m r_i(x)^2``; ``x0`` is MGH's standard
+starting point (factor 1) and ``f_opt`` MGH's reported minimum (marked
+``f_opt_is_published_best`` where it is a rounded published value; minimizers
+of those are found numerically from ``x0`` on first access and kept only if
+they reproduce the published value).  ``bounds`` is a library choice (a box
+around ``x0`` and the minimizers) used for plots and random sampling only.
+Problem 1 (Rosenbrock) is :class:`~cgdopt.testfunctions.sfu_shaped.Rosenbrock`
+with ``n = 2``.
+"""
+from __future__ import annotations
+
+import autograd.numpy as anp
+import numpy as np
+
+from ._base import LeastSquaresFunction
+from ._registry import register
+
+MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
+
+
+def _col(x, j):
+    return x[..., j : j + 1]  # keeps a trailing axis for broadcasting with data (m,)
+
+
+@register
+class FreudensteinRoth(LeastSquaresFunction):
+    r"""Freudenstein and Roth function (MGH 2), n = m = 2.
+
+    .. math:: r_1 = -13 + x_1 + ((5 - x_2)x_2 - 2)x_2,\quad
+              r_2 = -29 + x_1 + ((x_2 + 1)x_2 - 14)x_2
+
+    ``x0 = (0.5, -2)``; ``f* = 0`` at ``(5, 4)`` (local: ``48.9842`` at
+    ``(11.41, -0.8968)``).
+    """
+
+    name = "freudenstein_roth"
+    title = "Freudenstein and Roth"
+    dim = 2
+    tags = ("mgh", "least-squares", "multimodal")
+    formula = "r1 = -13 + x1 + ((5 - x2) x2 - 2) x2; r2 = -29 + x1 + ((x2 + 1) x2 - 14) x2"
+    reference = MGH + "2"
+    domain = (-20.0, 20.0)
+    x_opt_note = "local minimizer (11.41..., -0.8968...) with f = 48.9842"
+
+    def _residuals(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return anp.stack([-13.0 + x1 + ((5.0 - x2) * x2 - 2.0) * x2,
+                          -29.0 + x1 + ((x2 + 1.0) * x2 - 14.0) * x2], axis=-1)
+
+    def _x0(self):
+        return [0.5, -2.0]
+
+    def _x_opt(self):
+        return [[5.0, 4.0]]
+
+
+@register
+class PowellBadlyScaled(LeastSquaresFunction):
+    r"""Powell badly scaled function (MGH 3), n = m = 2.
+
+    .. math:: r_1 = 10^4 x_1 x_2 - 1,\quad r_2 = e^{-x_1} + e^{-x_2} - 1.0001
+
+    ``x0 = (0, 1)``; ``f* = 0`` at ``(1.098...e-5, 9.106...)``.
+    """
+
+    name = "powell_badly_scaled"
+    title = "Powell badly scaled"
+    dim = 2
+    formula = "r1 = 1e4 x1 x2 - 1; r2 = exp(-x1) + exp(-x2) - 1.0001"
+    reference = MGH + "3"
+    domain = (-1.0, 10.0)
+    x_opt_approximate = True
+    f_opt_atol = 1e-20
+
+    def _residuals(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return anp.stack([1e4 * x1 * x2 - 1.0,
+                          anp.exp(-x1) + anp.exp(-x2) - 1.0001], axis=-1)
+
+    def _x0(self):
+        return [0.0, 1.0]
+
+
+@register
+class BrownBadlyScaled(LeastSquaresFunction):
+    r"""Brown badly scaled function (MGH 4), n = 2, m = 3.
+
+    .. math:: r_1 = x_1 - 10^6,\quad r_2 = x_2 - 2\cdot10^{-6},\quad r_3 = x_1x_2 - 2
+
+    ``x0 = (1, 1)``; ``f* = 0`` at ``(10^6, 2\cdot10^{-6})``.
+    """
+
+    name = "brown_badly_scaled"
+    title = "Brown badly scaled"
+    dim = 2
+    formula = "r1 = x1 - 1e6; r2 = x2 - 2e-6; r3 = x1 x2 - 2"
+    reference = MGH + "4"
+    x_opt_note = "the usual domain is a library choice"
+
+    def _bounds(self):
+        return [[0.0, 2e6], [-1.0, 1.0]]
+
+    def _default_m(self):
+        return 3
+
+    def _residuals(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return anp.stack([x1 - 1e6, x2 - 2e-6, x1 * x2 - 2.0], axis=-1)
+
+    def _x0(self):
+        return [1.0, 1.0]
+
+    def _x_opt(self):
+        return [[1e6, 2e-6]]
+
+
+@register
+class Beale(LeastSquaresFunction):
+    r"""Beale function (MGH 5; SFU "Beale Function"), n = 2, m = 3.
+
+    .. math:: r_i = y_i - x_1(1 - x_2^i),\quad y = (1.5, 2.25, 2.625)
+
+    i.e. ``(1.5 - x1 + x1 x2)^2 + (2.25 - x1 + x1 x2^2)^2 + (2.625 - x1 + x1 x2^3)^2``.
+    ``x0 = (1, 1)``; domain ``[-4.5, 4.5]^2`` (SFU); ``f* = 0`` at ``(3, 0.5)``.
+    """
+
+    name = "beale"
+    title = "Beale"
+    dim = 2
+    tags = ("mgh", "sfu", "least-squares", "multimodal")
+    formula = "sum_{i=1}^3 (y_i - x1 (1 - x2^i))^2, y = (1.5, 2.25, 2.625)"
+    reference = MGH + "5; Surjanovic & Bingham (SFU), Beale Function"
+    domain = (-4.5, 4.5)
+    y = np.array([1.5, 2.25, 2.625])
+
+    def _default_m(self):
+        return 3
+
+    def _residuals(self, x):
+        i = np.arange(1.0, 4.0)
+        return self.y - _col(x, 0) * (1.0 - _col(x, 1) ** i)
+
+    def _x0(self):
+        return [1.0, 1.0]
+
+    def _x_opt(self):
+        return [[3.0, 0.5]]
+
+
+@register
+class JennrichSampson(LeastSquaresFunction):
+    r"""Jennrich and Sampson function (MGH 6), n = 2, m = 10.
+
+    .. math:: r_i = 2 + 2i - (e^{i x_1} + e^{i x_2}),\quad i = 1..10
+
+    ``x0 = (0.3, 0.4)``; ``f* = 124.362`` at ``x1 = x2 = 0.2578`` (MGH), and
+    symmetric in ``x1, x2``.
+    """
+
+    name = "jennrich_sampson"
+    title = "Jennrich and Sampson"
+    dim = 2
+    formula = "r_i = 2 + 2i - (exp(i x1) + exp(i x2)), i = 1..10"
+    reference = MGH + "6"
+    domain = (-1.0, 1.0)
+    published = {2: "124.362"}
+
+    def _default_m(self):
+        return 10
+
+    def _residuals(self, x):
+        i = np.arange(1.0, self.m + 1.0)
+        return 2.0 + 2.0 * i - (anp.exp(i * _col(x, 0)) + anp.exp(i * _col(x, 1)))
+
+    def _x0(self):
+        return [0.3, 0.4]
+
+
+@register
+class HelicalValley(LeastSquaresFunction):
+    r"""Helical valley function (MGH 7), n = m = 3.
+
+    .. math:: r_1 = 10(x_3 - 10\theta),\ r_2 = 10(\sqrt{x_1^2 + x_2^2} - 1),\ r_3 = x_3
+
+    with ``2 pi theta = arctan(x2/x1)`` (``+ pi`` if ``x1 < 0``); here
+    ``theta = atan2(x2, x1)/(2 pi)`` mapped to ``[-1/4, 3/4)``, which equals
+    MGH's definition wherever ``x1 != 0`` and extends it to all of R^3.
+    ``x0 = (-1, 0, 0)``; ``f* = 0`` at ``(1, 0, 0)``.
+    """
+
+    name = "helical_valley"
+    title = "Helical valley"
+    dim = 3
+    tags = ("mgh", "least-squares", "valley")
+    formula = "r1 = 10 (x3 - 10 theta), r2 = 10 (sqrt(x1^2 + x2^2) - 1), r3 = x3"
+    reference = MGH + "7"
+    domain = (-2.0, 2.0)
+
+    def _residuals(self, x):
+        x1, x2, x3 = x[..., 0], x[..., 1], x[..., 2]
+        t = anp.arctan2(x2, x1) / (2.0 * np.pi)
+        theta = anp.where(t < -0.25, t + 1.0, t)
+        return anp.stack([10.0 * (x3 - 10.0 * theta),
+                          10.0 * (anp.sqrt(x1 * x1 + x2 * x2) - 1.0), x3], axis=-1)
+
+    def _x0(self):
+        return [-1.0, 0.0, 0.0]
+
+    def _x_opt(self):
+        return [[1.0, 0.0, 0.0]]
+
+
+@register
+class Bard(LeastSquaresFunction):
+    r"""Bard function (MGH 8), n = 3, m = 15.
+
+    .. math:: r_i = y_i - \left(x_1 + \frac{u_i}{v_i x_2 + w_i x_3}\right),\
+              u_i = i,\ v_i = 16 - i,\ w_i = \min(u_i, v_i)
+
+    ``x0 = (1, 1, 1)``; ``f* = 8.21487e-3`` (MGH; also ``17.4286`` at
+    ``(0.8406, -inf, -inf)``).
+    """
+
+    name = "bard"
+    title = "Bard"
+    dim = 3
+    formula = ("r_i = y_i - (x1 + u_i / (v_i x2 + w_i x3)), u_i = i, v_i = 16 - i, "
+               "w_i = min(u_i, v_i)")
+    reference = MGH + "8"
+    domain = (-3.0, 3.0)
+    published = {3: "8.21487e-3"}
+    y = np.array([0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39, 0.37, 0.58,
+                  0.73, 0.96, 1.34, 2.10, 4.39])
+
+    def _default_m(self):
+        return 15
+
+    def _residuals(self, x):
+        u = np.arange(1.0, 16.0)
+        v = 16.0 - u
+        w = np.minimum(u, v)
+        return self.y - (_col(x, 0) + u / (v * _col(x, 1) + w * _col(x, 2)))
+
+    def _x0(self):
+        return [1.0, 1.0, 1.0]
+
+
+@register
+class Gaussian(LeastSquaresFunction):
+    r"""Gaussian function (MGH 9), n = 3, m = 15.
+
+    .. math:: r_i = x_1 \exp(-x_2 (t_i - x_3)^2 / 2) - y_i,\quad t_i = (8 - i)/2
+
+    ``x0 = (0.4, 1, 0)``; ``f* = 1.12793e-8`` (MGH).
+    """
+
+    name = "gaussian"
+    title = "Gaussian"
+    dim = 3
+    formula = "r_i = x1 exp(-x2 (t_i - x3)^2 / 2) - y_i, t_i = (8 - i)/2"
+    reference = MGH + "9"
+    domain = (-1.0, 2.0)
+    published = {3: "1.12793e-8"}
+    y = np.array([0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989,
+                  0.3521, 0.2420, 0.1295, 0.0540, 0.0175, 0.0044, 0.0009])
+
+    def _default_m(self):
+        return 15
+
+    def _residuals(self, x):
+        t = (8.0 - np.arange(1.0, 16.0)) / 2.0
+        return _col(x, 0) * anp.exp(-0.5 * _col(x, 1) * (t - _col(x, 2)) ** 2) - self.y
+
+    def _x0(self):
+        return [0.4, 1.0, 0.0]
+
+
+@register
+class Meyer(LeastSquaresFunction):
+    r"""Meyer function (MGH 10), n = 3, m = 16.
+
+    .. math:: r_i = x_1 \exp\left(\frac{x_2}{t_i + x_3}\right) - y_i,\quad t_i = 45 + 5i
+
+    ``x0 = (0.02, 4000, 250)``; ``f* = 87.9458`` (MGH).
+    """
+
+    name = "meyer"
+    title = "Meyer"
+    dim = 3
+    formula = "r_i = x1 exp(x2 / (t_i + x3)) - y_i, t_i = 45 + 5 i"
+    reference = MGH + "10"
+    published = {3: "87.9458"}
+    y = np.array([34780.0, 28610, 23650, 19630, 16370, 13720, 11540, 9744, 8261,
+                  7030, 6005, 5147, 4427, 3820, 3307, 2872])
+
+    def _bounds(self):
+        return [[0.0, 0.05], [0.0, 8000.0], [0.0, 500.0]]
+
+    def _default_m(self):
+        return 16
+
+    def _residuals(self, x):
+        t = 45.0 + 5.0 * np.arange(1.0, 17.0)
+        return _col(x, 0) * anp.exp(_col(x, 1) / (t + _col(x, 2))) - self.y
+
+    def _x0(self):
+        return [0.02, 4000.0, 250.0]

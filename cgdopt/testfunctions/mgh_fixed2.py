@@ -1,0 +1,334 @@
+"""Moré-Garbow-Hillstrom problems 11-19 (fixed n), as sums of squares.
+
+See :mod:`cgdopt.testfunctions.mgh_fixed` for conventions.  Reference: Moré,
+Garbow & Hillstrom, ACM Trans. Math. Softw. 7(1) (1981) 17-41.
+"""
+from __future__ import annotations
+
+import autograd.numpy as anp
+import numpy as np
+
+from ._base import LeastSquaresFunction
+from ._registry import register
+
+MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
+
+
+def _col(x, j):
+    return x[..., j : j + 1]
+
+
+@register
+class GulfResearch(LeastSquaresFunction):
+    r"""Gulf research and development function (MGH 11), n = 3, 3 <= m <= 100.
+
+    .. math:: r_i = \exp\left(-\frac{|y_i - x_2|^{x_3}}{x_1}\right) - t_i,\quad
+              t_i = i/100,\ y_i = 25 + (-50 \ln t_i)^{2/3}
+
+    ``x0 = (5, 2.5, 0.15)``; ``f* = 0`` at ``(50, 25, 1.5)`` for every ``m``
+    (default ``m = 99``, library choice).
+    """
+
+    name = "gulf_research"
+    title = "Gulf research and development"
+    dim = 3
+    formula = "r_i = exp(-|y_i - x2|^x3 / x1) - t_i, t_i = i/100, y_i = 25 + (-50 ln t_i)^(2/3)"
+    reference = MGH + "11"
+    m_range = (3, 100)
+
+    def _bounds(self):
+        return [[0.1, 100.0], [0.0, 50.0], [0.1, 5.0]]
+
+    def _default_m(self):
+        return 99
+
+    def _residuals(self, x):
+        t = np.arange(1.0, self.m + 1.0) / 100.0
+        y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
+        return anp.exp(-anp.abs(y - _col(x, 1)) ** _col(x, 2) / _col(x, 0)) - t
+
+    def _x0(self):
+        return [5.0, 2.5, 0.15]
+
+    def _x_opt(self):
+        return [[50.0, 25.0, 1.5]]
+
+
+@register
+class Box3D(LeastSquaresFunction):
+    r"""Box three-dimensional function (MGH 12), n = 3, m >= 3 (default 10).
+
+    .. math:: r_i = e^{-t_i x_1} - e^{-t_i x_2} - x_3(e^{-t_i} - e^{-10 t_i}),\quad t_i = 0.1 i
+
+    ``x0 = (0, 10, 20)``; ``f* = 0`` at ``(1, 10, 1)``, ``(10, 1, -1)`` and on
+    the line ``(a, a, 0)``.
+    """
+
+    name = "box_3d"
+    title = "Box three-dimensional"
+    dim = 3
+    formula = "r_i = exp(-t_i x1) - exp(-t_i x2) - x3 (exp(-t_i) - exp(-10 t_i)), t_i = 0.1 i"
+    reference = MGH + "12"
+    m_range = (3, None)
+    x_opt_note = "also every point (a, a, 0) (a continuum, not listed)"
+
+    def _bounds(self):
+        return [[0.0, 20.0], [0.0, 20.0], [-20.0, 20.0]]
+
+    def _default_m(self):
+        return 10
+
+    def _residuals(self, x):
+        t = 0.1 * np.arange(1.0, self.m + 1.0)
+        return (anp.exp(-t * _col(x, 0)) - anp.exp(-t * _col(x, 1))
+                - _col(x, 2) * (np.exp(-t) - np.exp(-10.0 * t)))
+
+    def _x0(self):
+        return [0.0, 10.0, 20.0]
+
+    def _x_opt(self):
+        return [[1.0, 10.0, 1.0], [10.0, 1.0, -1.0]]
+
+
+@register
+class PowellSingular(LeastSquaresFunction):
+    r"""Powell singular function (MGH 13), n = m = 4.
+
+    .. math:: r_1 = x_1 + 10x_2,\ r_2 = \sqrt5(x_3 - x_4),\ r_3 = (x_2 - 2x_3)^2,\
+              r_4 = \sqrt{10}(x_1 - x_4)^2
+
+    ``x0 = (3, -1, 0, 1)``; ``f* = 0`` at 0 (singular Hessian).  SFU's
+    "Powell Function" is :class:`ExtendedPowell`.
+    """
+
+    name = "powell_singular"
+    title = "Powell singular"
+    dim = 4
+    formula = ("r1 = x1 + 10 x2; r2 = sqrt(5) (x3 - x4); r3 = (x2 - 2 x3)^2; "
+               "r4 = sqrt(10) (x1 - x4)^2")
+    reference = MGH + "13"
+    domain = (-4.0, 5.0)
+
+    def _residuals(self, x):
+        x1, x2, x3, x4 = (x[..., k] for k in range(4))
+        return anp.stack([x1 + 10.0 * x2, np.sqrt(5.0) * (x3 - x4), (x2 - 2.0 * x3) ** 2,
+                          np.sqrt(10.0) * (x1 - x4) ** 2], axis=-1)
+
+    def _x0(self):
+        return [3.0, -1.0, 0.0, 1.0]
+
+    def _x_opt(self):
+        return np.zeros((1, 4))
+
+
+@register
+class Wood(LeastSquaresFunction):
+    r"""Wood function (MGH 14), n = 4, m = 6 (SFU's Colville function).
+
+    .. math:: r_1 = 10(x_2 - x_1^2),\ r_2 = 1 - x_1,\ r_3 = \sqrt{90}(x_4 - x_3^2),\
+              r_4 = 1 - x_3,\ r_5 = \sqrt{10}(x_2 + x_4 - 2),\ r_6 = (x_2 - x_4)/\sqrt{10}
+
+    ``x0 = (-3, -1, -3, -1)``; ``f* = 0`` at ``(1, 1, 1, 1)``.
+    """
+
+    name = "wood"
+    title = "Wood (Colville)"
+    dim = 4
+    tags = ("mgh", "sfu", "least-squares", "valley")
+    formula = ("r = (10 (x2 - x1^2), 1 - x1, sqrt(90) (x4 - x3^2), 1 - x3, "
+               "sqrt(10) (x2 + x4 - 2), (x2 - x4)/sqrt(10))")
+    reference = MGH + "14; Surjanovic & Bingham (SFU), Colville Function"
+    domain = (-10.0, 10.0)
+
+    def _default_m(self):
+        return 6
+
+    def _residuals(self, x):
+        x1, x2, x3, x4 = (x[..., k] for k in range(4))
+        s10 = np.sqrt(10.0)
+        return anp.stack([10.0 * (x2 - x1 * x1), 1.0 - x1, np.sqrt(90.0) * (x4 - x3 * x3),
+                          1.0 - x3, s10 * (x2 + x4 - 2.0), (x2 - x4) / s10], axis=-1)
+
+    def _x0(self):
+        return [-3.0, -1.0, -3.0, -1.0]
+
+    def _x_opt(self):
+        return [[1.0, 1.0, 1.0, 1.0]]
+
+
+@register
+class KowalikOsborne(LeastSquaresFunction):
+    r"""Kowalik and Osborne function (MGH 15), n = 4, m = 11.
+
+    .. math:: r_i = y_i - \frac{x_1(u_i^2 + u_i x_2)}{u_i^2 + u_i x_3 + x_4}
+
+    ``x0 = (0.25, 0.39, 0.415, 0.39)``; ``f* = 3.07505e-4`` (MGH).
+    """
+
+    name = "kowalik_osborne"
+    title = "Kowalik and Osborne"
+    dim = 4
+    formula = "r_i = y_i - x1 (u_i^2 + u_i x2) / (u_i^2 + u_i x3 + x4)"
+    reference = MGH + "15"
+    domain = (0.0, 1.0)
+    published = {4: "3.07505e-4"}
+    y = np.array([0.1957, 0.1947, 0.1735, 0.1600, 0.0844, 0.0627, 0.0456, 0.0342,
+                  0.0323, 0.0235, 0.0246])
+    u = np.array([4.0, 2.0, 1.0, 0.5, 0.25, 0.167, 0.125, 0.1, 0.0833, 0.0714, 0.0625])
+
+    def _default_m(self):
+        return 11
+
+    def _residuals(self, x):
+        u = self.u
+        num = u * u + u * _col(x, 1)
+        return self.y - _col(x, 0) * num / (u * u + u * _col(x, 2) + _col(x, 3))
+
+    def _x0(self):
+        return [0.25, 0.39, 0.415, 0.39]
+
+
+@register
+class BrownDennis(LeastSquaresFunction):
+    r"""Brown and Dennis function (MGH 16), n = 4, m = 20.
+
+    .. math:: r_i = (x_1 + t_i x_2 - e^{t_i})^2 + (x_3 + x_4 \sin t_i - \cos t_i)^2,\quad t_i = i/5
+
+    ``x0 = (25, 5, -5, -1)``; ``f* = 85822.2`` (MGH).
+    """
+
+    name = "brown_dennis"
+    title = "Brown and Dennis"
+    dim = 4
+    formula = "r_i = (x1 + t_i x2 - exp(t_i))^2 + (x3 + x4 sin t_i - cos t_i)^2, t_i = i/5"
+    reference = MGH + "16"
+    domain = (-30.0, 30.0)
+    published = {4: "85822.2"}
+
+    def _default_m(self):
+        return 20
+
+    def _residuals(self, x):
+        t = np.arange(1.0, 21.0) / 5.0
+        return ((_col(x, 0) + t * _col(x, 1) - np.exp(t)) ** 2
+                + (_col(x, 2) + _col(x, 3) * np.sin(t) - np.cos(t)) ** 2)
+
+    def _x0(self):
+        return [25.0, 5.0, -5.0, -1.0]
+
+
+@register
+class Osborne1(LeastSquaresFunction):
+    r"""Osborne 1 function (MGH 17), n = 5, m = 33.
+
+    .. math:: r_i = y_i - (x_1 + x_2 e^{-t_i x_4} + x_3 e^{-t_i x_5}),\quad t_i = 10(i - 1)
+
+    ``x0 = (0.5, 1.5, -1, 0.01, 0.02)``; ``f* = 5.46489e-5`` (MGH).
+    """
+
+    name = "osborne1"
+    title = "Osborne 1"
+    dim = 5
+    formula = "r_i = y_i - (x1 + x2 exp(-t_i x4) + x3 exp(-t_i x5)), t_i = 10 (i - 1)"
+    reference = MGH + "17"
+    published = {5: "5.46489e-5"}
+    y = np.array([0.844, 0.908, 0.932, 0.936, 0.925, 0.908, 0.881, 0.850, 0.818, 0.784,
+                  0.751, 0.718, 0.685, 0.658, 0.628, 0.603, 0.580, 0.558, 0.538, 0.522,
+                  0.506, 0.490, 0.478, 0.467, 0.457, 0.448, 0.438, 0.431, 0.424, 0.420,
+                  0.414, 0.411, 0.406])
+
+    def _bounds(self):
+        return [[0.0, 1.0], [0.0, 3.0], [-3.0, 0.0], [0.0, 0.1], [0.0, 0.1]]
+
+    def _default_m(self):
+        return 33
+
+    def _residuals(self, x):
+        t = 10.0 * np.arange(33.0)
+        return self.y - (_col(x, 0) + _col(x, 1) * anp.exp(-t * _col(x, 3))
+                         + _col(x, 2) * anp.exp(-t * _col(x, 4)))
+
+    def _x0(self):
+        return [0.5, 1.5, -1.0, 0.01, 0.02]
+
+
+@register
+class BiggsExp6(LeastSquaresFunction):
+    r"""Biggs EXP6 function (MGH 18), n = 6, m >= 6 (default 13).
+
+    .. math:: r_i = x_3 e^{-t_i x_1} - x_4 e^{-t_i x_2} + x_6 e^{-t_i x_5} - y_i,\
+              t_i = 0.1 i,\ y_i = e^{-t_i} - 5e^{-10 t_i} + 3e^{-4 t_i}
+
+    ``x0 = (1, 2, 1, 1, 1, 1)``; ``f* = 0`` at ``(1, 10, 1, 5, 4, 3)`` and,
+    swapping the two positive terms, ``(4, 10, 3, 5, 1, 1)``; MGH also
+    reports a local minimum ``5.65565e-3`` (m = 13).
+    """
+
+    name = "biggs_exp6"
+    title = "Biggs EXP6"
+    dim = 6
+    formula = ("r_i = x3 exp(-t_i x1) - x4 exp(-t_i x2) + x6 exp(-t_i x5) - y_i, t_i = 0.1 i, "
+               "y_i = exp(-t_i) - 5 exp(-10 t_i) + 3 exp(-4 t_i)")
+    reference = MGH + "18"
+    domain = (0.0, 12.0)
+    m_range = (6, None)
+    x_opt_note = "local minimum f = 5.65565e-3 (m = 13)"
+
+    def _default_m(self):
+        return 13
+
+    def _residuals(self, x):
+        t = 0.1 * np.arange(1.0, self.m + 1.0)
+        y = np.exp(-t) - 5.0 * np.exp(-10.0 * t) + 3.0 * np.exp(-4.0 * t)
+        c = lambda j: _col(x, j)  # noqa: E731
+        return (c(2) * anp.exp(-t * c(0)) - c(3) * anp.exp(-t * c(1))
+                + c(5) * anp.exp(-t * c(4)) - y)
+
+    def _x0(self):
+        return [1.0, 2.0, 1.0, 1.0, 1.0, 1.0]
+
+    def _x_opt(self):
+        return [[1.0, 10.0, 1.0, 5.0, 4.0, 3.0], [4.0, 10.0, 3.0, 5.0, 1.0, 1.0]]
+
+
+@register
+class Osborne2(LeastSquaresFunction):
+    r"""Osborne 2 function (MGH 19), n = 11, m = 65.
+
+    .. math:: r_i = y_i - \left(x_1 e^{-t_i x_5} + x_2 e^{-(t_i - x_9)^2 x_6}
+              + x_3 e^{-(t_i - x_{10})^2 x_7} + x_4 e^{-(t_i - x_{11})^2 x_8}\right),\
+              t_i = (i - 1)/10
+
+    ``x0 = (1.3, 0.65, 0.65, 0.7, 0.6, 3, 5, 7, 2, 4.5, 5.5)``;
+    ``f* = 4.01377e-2`` (MGH).
+    """
+
+    name = "osborne2"
+    title = "Osborne 2"
+    dim = 11
+    formula = ("r_i = y_i - (x1 exp(-t_i x5) + x2 exp(-(t_i - x9)^2 x6) + x3 exp(-(t_i - x10)^2 x7)"
+               " + x4 exp(-(t_i - x11)^2 x8)), t_i = (i - 1)/10")
+    reference = MGH + "19"
+    domain = (0.0, 8.0)
+    published = {11: "4.01377e-2"}
+    y = np.array([1.366, 1.191, 1.112, 1.013, 0.991, 0.885, 0.831, 0.847, 0.786, 0.725,
+                  0.746, 0.679, 0.608, 0.655, 0.616, 0.606, 0.602, 0.626, 0.651, 0.724,
+                  0.649, 0.649, 0.694, 0.644, 0.624, 0.661, 0.612, 0.558, 0.533, 0.495,
+                  0.500, 0.423, 0.395, 0.375, 0.372, 0.391, 0.396, 0.405, 0.428, 0.429,
+                  0.523, 0.562, 0.607, 0.653, 0.672, 0.708, 0.633, 0.668, 0.645, 0.632,
+                  0.591, 0.559, 0.597, 0.625, 0.739, 0.710, 0.729, 0.720, 0.636, 0.581,
+                  0.428, 0.292, 0.162, 0.098, 0.054])
+
+    def _default_m(self):
+        return 65
+
+    def _residuals(self, x):
+        t = np.arange(65.0) / 10.0
+        c = lambda j: _col(x, j)  # noqa: E731
+        model = (c(0) * anp.exp(-t * c(4)) + c(1) * anp.exp(-(t - c(8)) ** 2 * c(5))
+                 + c(2) * anp.exp(-(t - c(9)) ** 2 * c(6))
+                 + c(3) * anp.exp(-(t - c(10)) ** 2 * c(7)))
+        return self.y - model
+
+    def _x0(self):
+        return [1.3, 0.65, 0.65, 0.7, 0.6, 3.0, 5.0, 7.0, 2.0, 4.5, 5.5]

@@ -1,0 +1,415 @@
+"""SFU functions with many local minima (and the steep-ridge / drop ones).
+
+Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
+Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
+University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
+each ``reference``).  Where SFU gives the optimum to a few digits only, the
+minimizers below were refined numerically (``x_opt_approximate``) and
+``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
+tests check that both agree to the published precision.
+"""
+from __future__ import annotations
+
+import autograd.numpy as anp
+import numpy as np
+
+from . import _kernels as K
+from ._base import TestFunction
+from ._registry import register
+
+PI = np.pi
+SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
+
+
+def _signs(a, b):
+    """The four points (+-a, +-b)."""
+    return [[a, b], [a, -b], [-a, b], [-a, -b]]
+
+
+@register
+class Ackley(TestFunction):
+    r"""Ackley function (a = 20, b = 0.2, c = 2 pi).
+
+    .. math:: f(x) = -a \exp\left(-b\sqrt{\tfrac1n\sum x_i^2}\right)
+              - \exp\left(\tfrac1n\sum\cos(c x_i)\right) + a + e
+
+    Domain ``[-32.768, 32.768]^n``; ``f* = 0`` at 0 (not differentiable there).
+    """
+
+    name = "ackley"
+    title = "Ackley"
+    default_dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "nonsmooth")
+    formula = "-20 exp(-0.2 sqrt(mean(x^2))) - exp(mean(cos(2 pi x))) + 20 + e"
+    reference = SFU + "Ackley Function"
+    domain = (-32.768, 32.768)
+    smooth_at_opt = False
+
+    def _f(self, x):
+        r = anp.sqrt(K.rowsum(x * x) / self.n)
+        return (-20.0 * anp.exp(-0.2 * r) - anp.exp(K.rowsum(K.cos(2 * PI * x)) / self.n)
+                + 20.0 + np.e)
+
+
+@register
+class BukinN6(TestFunction):
+    r"""Bukin function N. 6.
+
+    .. math:: f(x) = 100\sqrt{|x_2 - 0.01 x_1^2|} + 0.01 |x_1 + 10|
+
+    Domain ``x1 in [-15, -5], x2 in [-3, 3]``; ``f* = 0`` at ``(-10, 1)``
+    (not differentiable there; the minimizers of the valley are not isolated).
+    """
+
+    name = "bukin_n6"
+    title = "Bukin N. 6"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "nonsmooth")
+    formula = "100 sqrt(|x2 - 0.01 x1^2|) + 0.01 |x1 + 10|"
+    reference = SFU + "Bukin Function N. 6"
+    smooth_at_opt = False
+
+    def _bounds(self):
+        return [[-15.0, -5.0], [-3.0, 3.0]]
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return 100.0 * anp.sqrt(anp.abs(x2 - 0.01 * x1 * x1)) + 0.01 * anp.abs(x1 + 10.0)
+
+    def _x_opt(self):
+        return [[-10.0, 1.0]]
+
+
+@register
+class CrossInTray(TestFunction):
+    r"""Cross-in-tray function.
+
+    .. math:: f(x) = -0.0001\left(\left|\sin x_1 \sin x_2
+              \exp\left|100 - \tfrac{\sqrt{x_1^2+x_2^2}}{\pi}\right|\right| + 1\right)^{0.1}
+
+    Domain ``[-10, 10]^2``; four global minimizers ``(+-1.3491, +-1.3491)``,
+    ``f* = -2.06261`` (SFU).
+    """
+
+    name = "cross_in_tray"
+    title = "Cross-in-tray"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "nonsmooth")
+    formula = "-1e-4 (|sin x1 sin x2 exp(|100 - sqrt(x1^2 + x2^2)/pi|)| + 1)^0.1"
+    reference = SFU + "Cross-in-Tray Function"
+    domain = (-10.0, 10.0)
+    x_opt_approximate = True
+    f_opt_published = "-2.06261"
+    _a = 1.3494066171539107
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        r = anp.sqrt(x1 * x1 + x2 * x2)
+        t = anp.abs(anp.sin(x1) * anp.sin(x2) * anp.exp(anp.abs(100.0 - r / PI)))
+        return -1e-4 * (t + 1.0) ** 0.1
+
+    def _x_opt(self):
+        return _signs(self._a, self._a)
+
+    def _f_opt(self):
+        return self._f(np.array([self._a, self._a]))
+
+
+@register
+class DropWave(TestFunction):
+    r"""Drop-wave function.
+
+    .. math:: f(x) = -\frac{1 + \cos(12\sqrt{x_1^2 + x_2^2})}{0.5(x_1^2 + x_2^2) + 2}
+
+    Domain ``[-5.12, 5.12]^2``; ``f* = -1`` at 0 (autograd cannot evaluate the
+    gradient exactly at 0 because of the square root).
+    """
+
+    name = "drop_wave"
+    title = "Drop-wave"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "-(1 + cos(12 sqrt(x1^2 + x2^2))) / (0.5 (x1^2 + x2^2) + 2)"
+    reference = SFU + "Drop-Wave Function"
+    domain = (-5.12, 5.12)
+    smooth_at_opt = False
+
+    def _f(self, x):
+        s = x[..., 0] ** 2 + x[..., 1] ** 2
+        return -(1.0 + anp.cos(12.0 * anp.sqrt(s))) / (0.5 * s + 2.0)
+
+    def _f_opt(self):
+        return -1.0
+
+
+@register
+class Eggholder(TestFunction):
+    r"""Eggholder function.
+
+    .. math:: f(x) = -(x_2 + 47)\sin\sqrt{|x_2 + x_1/2 + 47|}
+              - x_1 \sin\sqrt{|x_1 - (x_2 + 47)|}
+
+    Domain ``[-512, 512]^2``; ``f* = -959.6407`` at ``(512, 404.2319)`` (SFU),
+    on the boundary of the domain (lower values exist outside it).
+    """
+
+    name = "eggholder"
+    title = "Eggholder"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "boundary-optimum")
+    formula = "-(x2 + 47) sin(sqrt(|x2 + x1/2 + 47|)) - x1 sin(sqrt(|x1 - (x2 + 47)|))"
+    reference = SFU + "Eggholder Function"
+    domain = (-512.0, 512.0)
+    interior_opt = False
+    x_opt_approximate = True
+    f_opt_published = "-959.6407"
+    _x = (512.0, 404.23180511375784)
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return (-(x2 + 47.0) * anp.sin(anp.sqrt(anp.abs(x2 + 0.5 * x1 + 47.0)))
+                - x1 * anp.sin(anp.sqrt(anp.abs(x1 - (x2 + 47.0)))))
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
+
+
+@register
+class HolderTable(TestFunction):
+    r"""Holder table function.
+
+    .. math:: f(x) = -\left|\sin x_1 \cos x_2
+              \exp\left|1 - \tfrac{\sqrt{x_1^2 + x_2^2}}{\pi}\right|\right|
+
+    Domain ``[-10, 10]^2``; four minimizers ``(+-8.05502, +-9.66459)``,
+    ``f* = -19.2085`` (SFU).
+    """
+
+    name = "holder_table"
+    title = "Holder table"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "-|sin x1 cos x2 exp(|1 - sqrt(x1^2 + x2^2)/pi|)|"
+    reference = SFU + "Holder Table Function"
+    domain = (-10.0, 10.0)
+    x_opt_approximate = True
+    f_opt_published = "-19.2085"
+    _a, _b = 8.055023475736563, 9.664590019241272
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        r = anp.sqrt(x1 * x1 + x2 * x2)
+        return -anp.abs(anp.sin(x1) * anp.cos(x2) * anp.exp(anp.abs(1.0 - r / PI)))
+
+    def _x_opt(self):
+        return _signs(self._a, self._b)
+
+    def _f_opt(self):
+        return self._f(np.array([self._a, self._b]))
+
+
+@register
+class LevyN13(TestFunction):
+    r"""Levy function N. 13.
+
+    .. math:: f(x) = \sin^2(3\pi x_1) + (x_1 - 1)^2[1 + \sin^2(3\pi x_2)]
+              + (x_2 - 1)^2[1 + \sin^2(2\pi x_2)]
+
+    Domain ``[-10, 10]^2``; ``f* = 0`` at ``(1, 1)``.
+    """
+
+    name = "levy_n13"
+    title = "Levy N. 13"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "sin^2(3 pi x1) + (x1 - 1)^2 (1 + sin^2(3 pi x2)) + (x2 - 1)^2 (1 + sin^2(2 pi x2))"
+    reference = SFU + "Levy Function N. 13"
+    domain = (-10.0, 10.0)
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return (K.sin2(3 * PI * x1) + (x1 - 1.0) ** 2 * (1.0 + K.sin2(3 * PI * x2))
+                + (x2 - 1.0) ** 2 * (1.0 + K.sin2(2 * PI * x2)))
+
+    def _x_opt(self):
+        return [[1.0, 1.0]]
+
+
+@register
+class Rastrigin(TestFunction):
+    r"""Rastrigin function.
+
+    .. math:: f(x) = 10 n + \sum_{i=1}^n [x_i^2 - 10\cos(2\pi x_i)]
+
+    Domain ``[-5.12, 5.12]^n``; ``f* = 0`` at 0.
+    """
+
+    name = "rastrigin"
+    title = "Rastrigin"
+    default_dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "separable")
+    formula = "10 n + sum_i (x_i^2 - 10 cos(2 pi x_i))"
+    reference = SFU + "Rastrigin Function"
+    domain = (-5.12, 5.12)
+
+    def _f(self, x):
+        return 10.0 * self.n + K.rowsum(x * x - 10.0 * K.cos(2 * PI * x))
+
+
+@register
+class SchafferN2(TestFunction):
+    r"""Schaffer function N. 2.
+
+    .. math:: f(x) = 0.5 + \frac{\sin^2(x_1^2 - x_2^2) - 0.5}{[1 + 0.001(x_1^2 + x_2^2)]^2}
+
+    Domain ``[-100, 100]^2``; ``f* = 0`` at 0.
+    """
+
+    name = "schaffer_n2"
+    title = "Schaffer N. 2"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "0.5 + (sin^2(x1^2 - x2^2) - 0.5) / (1 + 0.001 (x1^2 + x2^2))^2"
+    reference = SFU + "Schaffer Function N. 2"
+    domain = (-100.0, 100.0)
+
+    def _f(self, x):
+        a, b = x[..., 0] ** 2, x[..., 1] ** 2
+        return 0.5 + (anp.sin(a - b) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
+
+
+@register
+class SchafferN4(TestFunction):
+    r"""Schaffer function N. 4.
+
+    .. math:: f(x) = 0.5 + \frac{\cos^2(\sin|x_1^2 - x_2^2|) - 0.5}{[1 + 0.001(x_1^2 + x_2^2)]^2}
+
+    Domain ``[-100, 100]^2``; four minimizers ``(0, +-1.25313)``,
+    ``(+-1.25313, 0)``, ``f* = 0.292579`` (value from Mishra (2006) /
+    Jamil & Yang (2013); SFU gives the formula only).
+    """
+
+    name = "schaffer_n4"
+    title = "Schaffer N. 4"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "0.5 + (cos^2(sin(|x1^2 - x2^2|)) - 0.5) / (1 + 0.001 (x1^2 + x2^2))^2"
+    reference = (SFU + "Schaffer Function N. 4; optimum: Jamil & Yang, Int. J. Math. "
+                 "Model. Numer. Optim. 4 (2013) 150-194")
+    domain = (-100.0, 100.0)
+    x_opt_approximate = True
+    f_opt_published = "0.292579"
+    _a = 1.2531318314637332
+
+    def _f(self, x):
+        a, b = x[..., 0] ** 2, x[..., 1] ** 2
+        return 0.5 + (anp.cos(anp.sin(anp.abs(a - b))) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
+
+    def _x_opt(self):
+        a = self._a
+        return [[0.0, a], [0.0, -a], [a, 0.0], [-a, 0.0]]
+
+    def _f_opt(self):
+        return self._f(np.array([0.0, self._a]))
+
+
+@register
+class Schwefel(TestFunction):
+    r"""Schwefel function.
+
+    .. math:: f(x) = 418.9829\,n - \sum_{i=1}^n x_i \sin\sqrt{|x_i|}
+
+    Domain ``[-500, 500]^n``; minimizer ``x_i = 420.968746...`` (the root of
+    ``tan u = -u/2``, ``u = sqrt(x)``).  SFU states ``f* = 0``; with the
+    constant ``418.9829`` the exact minimum is ``n * 1.2727e-5`` and that is
+    the ``f_opt`` given here.
+    """
+
+    name = "schwefel"
+    title = "Schwefel"
+    default_dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "separable")
+    formula = "418.9829 n - sum_i x_i sin(sqrt(|x_i|))"
+    reference = SFU + "Schwefel Function"
+    domain = (-500.0, 500.0)
+    x_opt_approximate = True
+    f_opt_published = "0.0000"
+    _xs = 420.96874635998205
+
+    def _f(self, x):
+        return 418.9829 * self.n - K.rowsum(x * K.sin(anp.sqrt(anp.abs(x))))
+
+    def _x_opt(self):
+        return np.full((1, self.n), self._xs)
+
+    def _f_opt(self):
+        return self._f(np.full(self.n, self._xs))
+
+
+@register
+class Easom(TestFunction):
+    r"""Easom function.
+
+    .. math:: f(x) = -\cos x_1 \cos x_2 \exp(-(x_1 - \pi)^2 - (x_2 - \pi)^2)
+
+    Domain ``[-100, 100]^2``; ``f* = -1`` at ``(pi, pi)``.  The function is
+    flat (``~0``) away from the minimizer, so ``x0 = (1, 1)`` (library choice)
+    is taken near it.
+    """
+
+    name = "easom"
+    title = "Easom"
+    dim = 2
+    tags = ("sfu", "multimodal", "ridges")
+    formula = "-cos x1 cos x2 exp(-(x1 - pi)^2 - (x2 - pi)^2)"
+    reference = SFU + "Easom Function"
+    domain = (-100.0, 100.0)
+    x0_note = "library choice: (1, 1)"
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return -anp.cos(x1) * anp.cos(x2) * anp.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
+
+    def _x0(self):
+        return [1.0, 1.0]
+
+    def _x_opt(self):
+        return [[PI, PI]]
+
+    def _f_opt(self):
+        return -1.0
+
+
+@register
+class Michalewicz(TestFunction):
+    r"""Michalewicz function (m = 10), n = 2.
+
+    .. math:: f(x) = -\sum_{i=1}^n \sin x_i \sin^{2m}\left(\frac{i x_i^2}{\pi}\right)
+
+    Domain ``[0, pi]^2``; ``f* = -1.8013`` at ``(2.20, 1.57)`` (SFU).
+    Only ``n = 2`` is offered because only there is the minimizer published.
+    """
+
+    name = "michalewicz"
+    title = "Michalewicz"
+    dim = 2
+    tags = ("sfu", "multimodal", "ridges")
+    formula = "-sum_i sin(x_i) sin^20(i x_i^2 / pi)"
+    reference = SFU + "Michalewicz Function"
+    domain = (0.0, PI)
+    x_opt_approximate = True
+    f_opt_published = "-1.8013"
+    _x = (2.2029055201726093, np.pi / 2)
+
+    def _f(self, x):
+        i = np.arange(1.0, self.n + 1.0)
+        return -anp.sum(anp.sin(x) * anp.sin(i * x * x / PI) ** 20, axis=-1)
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))

@@ -1,0 +1,243 @@
+"""SFU "other" functions: Goldstein-Price, Hartmann 3-D/6-D, Shekel,
+Styblinski-Tang, Forrester.
+
+Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
+Library of Simulation Experiments (SFU),
+https://www.sfu.ca/~ssurjano/optimization.html (page named in each
+``reference``).  Minimizers known to a few digits only were refined
+numerically (``x_opt_approximate``).
+"""
+from __future__ import annotations
+
+import autograd.numpy as anp
+import numpy as np
+
+from ._base import TestFunction
+from ._registry import register
+
+SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
+
+
+@register
+class GoldsteinPrice(TestFunction):
+    r"""Goldstein-Price function.
+
+    .. math:: f(x) = [1 + (x_1 + x_2 + 1)^2(19 - 14x_1 + 3x_1^2 - 14x_2 + 6x_1x_2 + 3x_2^2)]
+              \times [30 + (2x_1 - 3x_2)^2(18 - 32x_1 + 12x_1^2 + 48x_2 - 36x_1x_2 + 27x_2^2)]
+
+    Domain ``[-2, 2]^2``; ``f* = 3`` at ``(0, -1)``.
+    """
+
+    name = "goldstein_price"
+    title = "Goldstein-Price"
+    dim = 2
+    tags = ("sfu", "multimodal")
+    formula = ("[1 + (x1 + x2 + 1)^2 (19 - 14 x1 + 3 x1^2 - 14 x2 + 6 x1 x2 + 3 x2^2)] "
+               "[30 + (2 x1 - 3 x2)^2 (18 - 32 x1 + 12 x1^2 + 48 x2 - 36 x1 x2 + 27 x2^2)]")
+    reference = SFU + "Goldstein-Price Function"
+    domain = (-2.0, 2.0)
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a = 1.0 + (x1 + x2 + 1.0) ** 2 * (19.0 - 14.0 * x1 + 3.0 * x1 * x1 - 14.0 * x2
+                                          + 6.0 * x1 * x2 + 3.0 * x2 * x2)
+        b = 30.0 + (2.0 * x1 - 3.0 * x2) ** 2 * (18.0 - 32.0 * x1 + 12.0 * x1 * x1 + 48.0 * x2
+                                                 - 36.0 * x1 * x2 + 27.0 * x2 * x2)
+        return a * b
+
+    def _x_opt(self):
+        return [[0.0, -1.0]]
+
+    def _f_opt(self):
+        return 3.0
+
+
+class _Hartmann(TestFunction):
+    alpha = np.array([1.0, 1.2, 3.0, 3.2])
+    domain = (0.0, 1.0)
+    x_opt_approximate = True
+    tags = ("sfu", "multimodal")
+
+    def _f(self, x):
+        d = x[..., None, :] - self.P
+        return -anp.sum(self.alpha * anp.exp(-anp.sum(self.A * d * d, axis=-1)), axis=-1)
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
+
+
+@register
+class Hartmann3(_Hartmann):
+    r"""Hartmann 3-D function.
+
+    .. math:: f(x) = -\sum_{i=1}^4 \alpha_i \exp\left(-\sum_{j=1}^3 A_{ij}(x_j - P_{ij})^2\right)
+
+    with SFU's ``alpha, A, P``.  Domain ``[0, 1]^3``; ``f* = -3.86278`` at
+    ``(0.114614, 0.555649, 0.852547)`` (SFU; the refined minimizer has
+    ``x1 = 0.114589``).
+    """
+
+    name = "hartmann3"
+    title = "Hartmann 3-D"
+    dim = 3
+    formula = "-sum_{i=1}^4 alpha_i exp(-sum_j A_ij (x_j - P_ij)^2)"
+    reference = SFU + "Hartmann 3-D Function"
+    f_opt_published = "-3.86278"
+    A = np.array([[3.0, 10, 30], [0.1, 10, 35], [3.0, 10, 30], [0.1, 10, 35]])
+    P = 1e-4 * np.array([[3689.0, 1170, 2673], [4699, 4387, 7470],
+                         [1091, 8732, 5547], [381, 5743, 8828]])
+    _x = (0.11458887665506896, 0.5556488946169301, 0.8525469846866774)
+
+
+@register
+class Hartmann6(_Hartmann):
+    r"""Hartmann 6-D function.
+
+    .. math:: f(x) = -\sum_{i=1}^4 \alpha_i \exp\left(-\sum_{j=1}^6 A_{ij}(x_j - P_{ij})^2\right)
+
+    with SFU's ``alpha, A, P``.  Domain ``[0, 1]^6``; ``f* = -3.32237`` at
+    ``(0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573)`` (SFU).
+    """
+
+    name = "hartmann6"
+    title = "Hartmann 6-D"
+    dim = 6
+    formula = "-sum_{i=1}^4 alpha_i exp(-sum_j A_ij (x_j - P_ij)^2)"
+    reference = SFU + "Hartmann 6-D Function"
+    f_opt_published = "-3.32237"
+    A = np.array([[10.0, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
+                  [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]])
+    P = 1e-4 * np.array([[1312.0, 1696, 5569, 124, 8283, 5886],
+                         [2329, 4135, 8307, 3736, 1004, 9991],
+                         [2348, 1451, 3522, 2883, 3047, 6650],
+                         [4047, 8828, 8732, 5743, 1091, 381]])
+    _x = (0.20168951100670543, 0.15001069182345797, 0.47687397422189703,
+          0.2753324304940561, 0.31165161660011326, 0.6573005340656204)
+
+
+@register
+class Shekel(TestFunction):
+    r"""Shekel function (n = 4, m in {5, 7, 10}).
+
+    .. math:: f(x) = -\sum_{i=1}^m \left(\sum_{j=1}^4 (x_j - C_{ji})^2 + \beta_i\right)^{-1}
+
+    with SFU's ``beta = (1, 2, 2, 4, 4, 6, 3, 7, 5, 5)/10`` and ``C``.
+    Domain ``[0, 10]^4``; minimizer near ``(4, 4, 4, 4)`` with
+    ``f* = -10.1532, -10.4029, -10.5364`` for ``m = 5, 7, 10`` (SFU).
+
+    Parameters
+    ----------
+    n : int, optional
+        Must be 4.
+    m : {5, 7, 10}, optional
+        Number of terms (default 10).
+    """
+
+    name = "shekel"
+    title = "Shekel"
+    dim = 4
+    tags = ("sfu", "multimodal")
+    formula = "-sum_{i=1}^m 1 / (sum_j (x_j - C_ji)^2 + beta_i)"
+    reference = SFU + "Shekel Function"
+    domain = (0.0, 10.0)
+    x_opt_approximate = True
+    beta = 0.1 * np.array([1.0, 2, 2, 4, 4, 6, 3, 7, 5, 5])
+    C = np.array([[4.0, 1, 8, 6, 3, 2, 5, 8, 6, 7],
+                  [4.0, 1, 8, 6, 7, 9, 3, 1, 2, 3.6],
+                  [4.0, 1, 8, 6, 3, 2, 5, 8, 6, 7],
+                  [4.0, 1, 8, 6, 7, 9, 3, 1, 2, 3.6]])
+    _published = {5: "-10.1532", 7: "-10.4029", 10: "-10.5364"}
+    _xs = {5: (4.000037152819676, 4.00013327659156, 4.000037152819676, 4.00013327659156),
+           7: (4.000572819251117, 3.9996062096096887, 4.000572819251117, 3.9996062096096887),
+           10: (4.000746868270634, 3.9995094800857736, 4.000746868270634, 3.9995094800857736)}
+
+    def __init__(self, n=None, m=10):
+        super().__init__(n)
+        if isinstance(m, bool) or m not in (5, 7, 10):
+            raise ValueError(f"shekel: m must be one of 5, 7, 10, got {m!r}")
+        self.m = int(m)
+        self.f_opt_published = self._published[self.m]
+
+    def __repr__(self):
+        return f"Shekel(n=4, m={self.m})"
+
+    def _f(self, x):
+        c = self.C[:, : self.m].T
+        d = x[..., None, :] - c
+        return -anp.sum(1.0 / (anp.sum(d * d, axis=-1) + self.beta[: self.m]), axis=-1)
+
+    def _x_opt(self):
+        return [self._xs[self.m]]
+
+    def _f_opt(self):
+        return self._f(np.array(self._xs[self.m]))
+
+
+@register
+class StyblinskiTang(TestFunction):
+    r"""Styblinski-Tang function.
+
+    .. math:: f(x) = \tfrac12 \sum_{i=1}^n (x_i^4 - 16x_i^2 + 5x_i)
+
+    Domain ``[-5, 5]^n``; minimizer ``x_i = -2.903534...`` (the smallest
+    root of ``4t^3 - 32t + 5 = 0``), ``f* = -39.16617 n`` (SFU gives
+    ``-39.16599 n``, rounded differently).
+    """
+
+    name = "styblinski_tang"
+    title = "Styblinski-Tang"
+    default_dim = 2
+    tags = ("sfu", "multimodal", "separable")
+    formula = "0.5 sum_i (x_i^4 - 16 x_i^2 + 5 x_i)"
+    reference = SFU + "Styblinski-Tang Function"
+    domain = (-5.0, 5.0)
+
+    @staticmethod
+    def _root():
+        r = np.roots([4.0, 0.0, -32.0, 5.0])
+        return float(np.min(r.real))
+
+    def _f(self, x):
+        x2 = x * x
+        return 0.5 * anp.sum(x2 * x2 - 16.0 * x2 + 5.0 * x, axis=-1)
+
+    def _x_opt(self):
+        return np.full((1, self.n), self._root())
+
+    def _f_opt(self):
+        t = self._root()
+        return 0.5 * self.n * (t ** 4 - 16.0 * t * t + 5.0 * t)
+
+
+@register
+class Forrester(TestFunction):
+    r"""Forrester et al. (2008) function (1-D).
+
+    .. math:: f(x) = (6x - 2)^2 \sin(12x - 4)
+
+    Domain ``[0, 1]``; ``f* = -6.02074`` at ``x = 0.75725`` (refined here).
+    """
+
+    name = "forrester"
+    title = "Forrester et al. (2008)"
+    dim = 1
+    tags = ("sfu", "multimodal")
+    formula = "(6x - 2)^2 sin(12x - 4)"
+    reference = SFU + "Forrester et al. (2008) Function"
+    domain = (0.0, 1.0)
+    x_opt_approximate = True
+    f_opt_published = "-6.02074"
+    _x = (0.7572487578418559,)
+
+    def _f(self, x):
+        t = x[..., 0]
+        return (6.0 * t - 2.0) ** 2 * anp.sin(12.0 * t - 4.0)
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))

@@ -1,0 +1,396 @@
+"""SFU bowl-, plate- and valley-shaped functions.
+
+Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
+Library of Simulation Experiments (SFU),
+https://www.sfu.ca/~ssurjano/optimization.html (page named in each
+``reference``).
+"""
+from __future__ import annotations
+
+import autograd.numpy as anp
+import numpy as np
+
+from . import _kernels as K
+from ._base import TestFunction
+from ._registry import register
+
+PI = np.pi
+SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
+
+
+@register
+class Bohachevsky1(TestFunction):
+    r"""Bohachevsky function 1.
+
+    .. math:: f(x) = x_1^2 + 2x_2^2 - 0.3\cos(3\pi x_1) - 0.4\cos(4\pi x_2) + 0.7
+
+    Domain ``[-100, 100]^2``; ``f* = 0`` at 0.
+    """
+
+    name = "bohachevsky1"
+    title = "Bohachevsky 1"
+    dim = 2
+    tags = ("sfu", "bowl", "multimodal")
+    formula = "x1^2 + 2 x2^2 - 0.3 cos(3 pi x1) - 0.4 cos(4 pi x2) + 0.7"
+    reference = SFU + "Bohachevsky Functions (first)"
+    domain = (-100.0, 100.0)
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return (x1 * x1 + 2.0 * x2 * x2 - 0.3 * anp.cos(3 * PI * x1)
+                - 0.4 * anp.cos(4 * PI * x2) + 0.7)
+
+
+@register
+class Perm0(TestFunction):
+    r"""Perm function 0, d, beta (beta = 10).
+
+    .. math:: f(x) = \sum_{i=1}^n \left(\sum_{j=1}^n (j + \beta)
+              \left(x_j^i - \frac{1}{j^i}\right)\right)^2
+
+    Domain ``[-n, n]^n``; ``f* = 0`` at ``(1, 1/2, ..., 1/n)``.
+    """
+
+    name = "perm0"
+    title = "Perm 0, d, beta"
+    default_dim = 2
+    dim_range = (1, 20)
+    tags = ("sfu", "bowl")
+    formula = "sum_i (sum_j (j + 10) (x_j^i - j^-i))^2"
+    reference = SFU + "Perm Function 0, d, beta (beta = 10)"
+    beta = 10.0
+
+    def _bounds(self):
+        return (-float(self.n), float(self.n))
+
+    def _f(self, x):
+        j = np.arange(1.0, self.n + 1.0)
+        i = j[:, None]
+        inner = anp.sum((j + self.beta) * (x[..., None, :] ** i - j ** (-i)), axis=-1)
+        return anp.sum(inner * inner, axis=-1)
+
+    def _x_opt(self):
+        return [1.0 / np.arange(1.0, self.n + 1.0)]
+
+
+@register
+class SphereFunction(TestFunction):
+    r"""Sphere function.
+
+    .. math:: f(x) = \sum_{i=1}^n x_i^2
+
+    Domain ``[-5.12, 5.12]^n``; ``f* = 0`` at 0.
+    """
+
+    name = "sphere"
+    title = "Sphere"
+    default_dim = 2
+    tags = ("sfu", "bowl", "convex", "unimodal", "separable")
+    formula = "sum_i x_i^2"
+    reference = SFU + "Sphere Function"
+    domain = (-5.12, 5.12)
+
+    def _f(self, x):
+        return K.rowsum(x * x)
+
+    def _grad(self, x):
+        return 2.0 * x
+
+    def _hessp(self, x, v):
+        return 2.0 * v
+
+
+@register
+class SumOfDifferentPowers(TestFunction):
+    r"""Sum of different powers.
+
+    .. math:: f(x) = \sum_{i=1}^n |x_i|^{i+1}
+
+    Domain ``[-1, 1]^n``; ``f* = 0`` at 0.
+    """
+
+    name = "sum_of_different_powers"
+    title = "Sum of different powers"
+    default_dim = 2
+    tags = ("sfu", "bowl", "convex", "unimodal", "separable")
+    formula = "sum_i |x_i|^(i+1)"
+    reference = SFU + "Sum of Different Powers Function"
+    domain = (-1.0, 1.0)
+
+    def _f(self, x):
+        p = np.arange(2.0, self.n + 2.0)
+        return anp.sum(anp.abs(x) ** p, axis=-1)
+
+
+@register
+class SumSquares(TestFunction):
+    r"""Sum squares function.
+
+    .. math:: f(x) = \sum_{i=1}^n i x_i^2
+
+    Domain ``[-10, 10]^n``; ``f* = 0`` at 0.
+    """
+
+    name = "sum_squares"
+    title = "Sum squares"
+    default_dim = 2
+    tags = ("sfu", "bowl", "convex", "unimodal", "separable")
+    formula = "sum_i i x_i^2"
+    reference = SFU + "Sum Squares Function"
+    domain = (-10.0, 10.0)
+
+    def _f(self, x):
+        return anp.sum(np.arange(1.0, self.n + 1.0) * x * x, axis=-1)
+
+
+@register
+class Trid(TestFunction):
+    r"""Trid function.
+
+    .. math:: f(x) = \sum_{i=1}^n (x_i - 1)^2 - \sum_{i=2}^n x_i x_{i-1}
+
+    Domain ``[-n^2, n^2]^n``; ``f* = -n(n+4)(n-1)/6`` at ``x_i = i(n+1-i)``
+    (SFU prints -50 for n = 6, matching, and -200 for n = 10, which
+    contradicts its own minimizer: the value there is -210).
+    """
+
+    name = "trid"
+    title = "Trid"
+    default_dim = 2
+    tags = ("sfu", "bowl", "convex", "unimodal")
+    formula = "sum_i (x_i - 1)^2 - sum_{i>=2} x_i x_{i-1}"
+    reference = SFU + "Trid Function"
+
+    def _bounds(self):
+        return (-float(self.n) ** 2, float(self.n) ** 2)
+
+    def _f(self, x):
+        return anp.sum((x - 1.0) ** 2, axis=-1) - anp.sum(x[..., 1:] * x[..., :-1], axis=-1)
+
+    x0_note = "library choice: the origin"
+
+    def _x0(self):
+        return np.zeros(self.n)
+
+    def _x_opt(self):
+        i = np.arange(1.0, self.n + 1.0)
+        return [i * (self.n + 1 - i)]
+
+    def _f_opt(self):
+        n = self.n
+        return -n * (n + 4) * (n - 1) / 6.0
+
+
+@register
+class Booth(TestFunction):
+    r"""Booth function.
+
+    .. math:: f(x) = (x_1 + 2x_2 - 7)^2 + (2x_1 + x_2 - 5)^2
+
+    Domain ``[-10, 10]^2``; ``f* = 0`` at ``(1, 3)``.
+    """
+
+    name = "booth"
+    title = "Booth"
+    dim = 2
+    tags = ("sfu", "plate", "convex", "unimodal")
+    formula = "(x1 + 2 x2 - 7)^2 + (2 x1 + x2 - 5)^2"
+    reference = SFU + "Booth Function"
+    domain = (-10.0, 10.0)
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return (x1 + 2 * x2 - 7.0) ** 2 + (2 * x1 + x2 - 5.0) ** 2
+
+    def _x_opt(self):
+        return [[1.0, 3.0]]
+
+
+@register
+class McCormick(TestFunction):
+    r"""McCormick function.
+
+    .. math:: f(x) = \sin(x_1 + x_2) + (x_1 - x_2)^2 - 1.5x_1 + 2.5x_2 + 1
+
+    Domain ``x1 in [-1.5, 4], x2 in [-3, 4]``.  Stationarity gives
+    ``x1 - x2 = 1`` and ``cos(x1 + x2) = -1/2``; the global minimizer in the
+    domain is ``x1 + x2 = -2 pi / 3``, i.e. ``((1 - 2pi/3)/2, (-1 - 2pi/3)/2)
+    = (-0.54719, -1.54719)`` with ``f* = -pi/3 - sqrt(3)/2 = -1.9132``.
+    """
+
+    name = "mccormick"
+    title = "McCormick"
+    dim = 2
+    tags = ("sfu", "plate", "multimodal")
+    formula = "sin(x1 + x2) + (x1 - x2)^2 - 1.5 x1 + 2.5 x2 + 1"
+    reference = SFU + "McCormick Function"
+    f_opt_published = "-1.9133"
+
+    def _bounds(self):
+        return [[-1.5, 4.0], [-3.0, 4.0]]
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return anp.sin(x1 + x2) + (x1 - x2) ** 2 - 1.5 * x1 + 2.5 * x2 + 1.0
+
+    def _x_opt(self):
+        s = -2.0 * PI / 3.0
+        return [[(s + 1.0) / 2.0, (s - 1.0) / 2.0]]
+
+    def _f_opt(self):
+        return -PI / 3.0 - np.sqrt(3.0) / 2.0
+
+
+@register
+class Zakharov(TestFunction):
+    r"""Zakharov function.
+
+    .. math:: f(x) = \sum x_i^2 + \left(\sum 0.5 i x_i\right)^2 + \left(\sum 0.5 i x_i\right)^4
+
+    Domain ``[-5, 10]^n``; ``f* = 0`` at 0.
+    """
+
+    name = "zakharov"
+    title = "Zakharov"
+    default_dim = 2
+    tags = ("sfu", "plate", "convex", "unimodal")
+    formula = "sum x_i^2 + (sum 0.5 i x_i)^2 + (sum 0.5 i x_i)^4"
+    reference = SFU + "Zakharov Function"
+    domain = (-5.0, 10.0)
+
+    def _f(self, x):
+        s = anp.sum(0.5 * np.arange(1.0, self.n + 1.0) * x, axis=-1)
+        s2 = s * s
+        return anp.sum(x * x, axis=-1) + s2 + s2 * s2
+
+
+@register
+class ThreeHumpCamel(TestFunction):
+    r"""Three-hump camel function.
+
+    .. math:: f(x) = 2x_1^2 - 1.05x_1^4 + x_1^6/6 + x_1x_2 + x_2^2
+
+    Domain ``[-5, 5]^2``; ``f* = 0`` at 0.
+    """
+
+    name = "three_hump_camel"
+    title = "Three-hump camel"
+    dim = 2
+    tags = ("sfu", "valley", "multimodal")
+    formula = "2 x1^2 - 1.05 x1^4 + x1^6/6 + x1 x2 + x2^2"
+    reference = SFU + "Three-Hump Camel Function"
+    domain = (-5.0, 5.0)
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a = x1 * x1
+        return 2.0 * a - 1.05 * a * a + a * a * a / 6.0 + x1 * x2 + x2 * x2
+
+
+@register
+class SixHumpCamel(TestFunction):
+    r"""Six-hump camel function.
+
+    .. math:: f(x) = (4 - 2.1x_1^2 + x_1^4/3)x_1^2 + x_1x_2 + (-4 + 4x_2^2)x_2^2
+
+    Domain ``x1 in [-3, 3], x2 in [-2, 2]``; two minimizers
+    ``+-(0.0898, -0.7126)``, ``f* = -1.0316`` (SFU).
+    """
+
+    name = "six_hump_camel"
+    title = "Six-hump camel"
+    dim = 2
+    tags = ("sfu", "valley", "multimodal")
+    formula = "(4 - 2.1 x1^2 + x1^4/3) x1^2 + x1 x2 + (-4 + 4 x2^2) x2^2"
+    reference = SFU + "Six-Hump Camel Function"
+    x_opt_approximate = True
+    f_opt_published = "-1.0316"
+    _x = (0.08984201310031806, -0.7126564030207396)
+
+    def _bounds(self):
+        return [[-3.0, 3.0], [-2.0, 2.0]]
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 * x1, x2 * x2
+        return (4.0 - 2.1 * a + a * a / 3.0) * a + x1 * x2 + (-4.0 + 4.0 * b) * b
+
+    def _x_opt(self):
+        a, b = self._x
+        return [[a, b], [-a, -b]]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
+
+
+@register
+class DixonPrice(TestFunction):
+    r"""Dixon-Price function.
+
+    .. math:: f(x) = (x_1 - 1)^2 + \sum_{i=2}^n i(2x_i^2 - x_{i-1})^2
+
+    Domain ``[-10, 10]^n``; ``f* = 0`` at ``x_i = 2^{-(2^i - 2)/2^i}``.  The
+    last coordinate may also be negated (``x_n`` enters only through
+    ``x_n^2``), so for ``n >= 2`` there are two global minimizers.
+    """
+
+    name = "dixon_price"
+    title = "Dixon-Price"
+    default_dim = 2
+    tags = ("sfu", "valley")
+    formula = "(x1 - 1)^2 + sum_{i>=2} i (2 x_i^2 - x_{i-1})^2"
+    reference = SFU + "Dixon-Price Function"
+    domain = (-10.0, 10.0)
+    x_opt_note = "for n >= 2 the sign of x_n is free (two minimizers)"
+
+    def _f(self, x):
+        i = np.arange(2.0, self.n + 1.0)
+        return (x[..., 0] - 1.0) ** 2 + anp.sum(
+            i * (2.0 * x[..., 1:] ** 2 - x[..., :-1]) ** 2, axis=-1)
+
+    def _x_opt(self):
+        i = np.arange(1.0, self.n + 1.0)
+        x = 2.0 ** (-(2.0 ** i - 2.0) / 2.0 ** i)
+        if self.n == 1:
+            return [x]
+        y = x.copy()
+        y[-1] = -y[-1]
+        return [x, y]
+
+
+@register
+class Rosenbrock(TestFunction):
+    r"""Rosenbrock function (chained form).
+
+    .. math:: f(x) = \sum_{i=1}^{n-1} [100(x_{i+1} - x_i^2)^2 + (x_i - 1)^2]
+
+    Domain ``[-5, 10]^n``; ``f* = 0`` at ``(1, ..., 1)``.  For ``n = 2`` this is
+    problem 1 of Moré, Garbow & Hillstrom (1981), whose start ``(-1.2, 1)``
+    is used, repeated: ``x0 = (-1.2, 1, -1.2, 1, ...)``.  (For ``4 <= n <= 7``
+    there is also a local minimizer near ``(-1, 1, ..., 1)``.)
+    """
+
+    name = "rosenbrock"
+    title = "Rosenbrock"
+    default_dim = 2
+    dim_range = (2, None)
+    tags = ("sfu", "valley")
+    formula = "sum_{i<n} 100 (x_{i+1} - x_i^2)^2 + (x_i - 1)^2"
+    reference = (SFU + "Rosenbrock Function; More, Garbow & Hillstrom, ACM TOMS 7 "
+                 "(1981) 17-41, problem 1")
+    domain = (-5.0, 10.0)
+    x0_note = "(-1.2, 1, -1.2, 1, ...): MGH problem 1 start, repeated"
+
+    def _f(self, x):
+        a, b = x[..., :-1], x[..., 1:]
+        t = b - a * a
+        c = a - 1.0
+        return K.rowsum(100.0 * t * t + c * c)
+
+    def _x0(self):
+        x = np.ones(self.n)
+        x[0::2] = -1.2
+        return x
+
+    def _x_opt(self):
+        return np.ones((1, self.n))
