@@ -1,0 +1,247 @@
+"""Machinery shared by the two-pass optimizers :class:`~cgdopt.nn.GR` and :class:`~cgdopt.nn.SAM`.
+
+A :class:`WrappedOptimizer` is a ``torch.optim.Optimizer`` that
+
+* owns a *base* optimizer built on the very same ``param_groups`` (the same
+  dict objects, the same list), so learning rates, weight decay, momentum and
+  LR schedulers attached to the wrapper work as usual;
+* shares the base optimizer's ``state``: ``state_dict()`` is the base
+  optimizer's state dict (plus the wrapper's keys in the param groups and a
+  top-level ``"cgdopt"`` entry with the counters), so a checkpoint keeps
+  momentum buffers / Adam moments and training resumes bit-identically;
+  ``optimizer.state`` itself stays keyed by parameters only, as torch tools expect;
+* runs the closure for each gradient evaluation (counted in
+  ``optimizer.counters["grad_evals"]``), the probe passes with BatchNorm running
+  statistics frozen (``model=``), and an optional ``torch.amp.GradScaler``;
+* never leaves parameters at a probe point, and checks gradients for
+  ``inf``/``nan`` before the base step (``nonfinite=``).
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable, Dict, List, Optional
+
+import torch
+from torch.optim import Optimizer
+
+from ._batchnorm import disable_running_stats
+from ._foreach_ops import FOREACH_OPS, LOOP_OPS, buckets
+
+#: key of the counters in ``state_dict()``
+STATE_KEY = "cgdopt"
+
+NONFINITE = ("skip", "raise", "ignore")
+
+
+def _fresh_counters() -> Dict[str, Any]:
+    return {"step": 0, "grad_evals": 0, "hvp_evals": 0, "skipped": 0,
+            "fallbacks": 0, "regularizing": True, "switch_step": None, "switch_reason": None}
+
+
+class WrappedOptimizer(Optimizer):
+    """Base class: composition with a base optimizer sharing ``param_groups`` and ``state``."""
+
+    #: keys that the wrapper adds to every param group
+    _own_keys: tuple = ()
+
+    def __init__(self, params, base, defaults: Dict[str, Any], base_kwargs: Dict[str, Any], *,
+                 model: Optional[torch.nn.Module] = None, foreach: Optional[bool] = None,
+                 nonfinite: str = "skip") -> None:
+        name = type(self).__name__
+        if isinstance(base, Optimizer):
+            raise TypeError(f"{name}: pass the base optimizer class (e.g. torch.optim.SGD) and its "
+                            f"keyword arguments, not an instance")
+        if not callable(base):
+            raise TypeError(f"{name}: base must be a torch.optim.Optimizer subclass, got {base!r}")
+        if nonfinite not in NONFINITE:
+            raise ValueError(f"Invalid nonfinite: {nonfinite!r} (must be one of {NONFINITE})")
+        if foreach is not None and not isinstance(foreach, bool):
+            raise TypeError(f"Invalid foreach: {foreach!r} (must be None, True or False)")
+        if model is not None and not isinstance(model, torch.nn.Module):
+            raise TypeError(f"Invalid model: {type(model).__name__} (must be a torch.nn.Module or None)")
+        self._base_ready = False
+        super().__init__(params, defaults)
+        base_optimizer = base(self.param_groups, **base_kwargs)
+        if not isinstance(base_optimizer, Optimizer):
+            raise TypeError(f"{name}: base(...) must return a torch.optim.Optimizer, "
+                            f"got {type(base_optimizer).__name__}")
+        self.base_optimizer = base_optimizer
+        # one list of groups, one state: what the base optimizer sees is what we see
+        self.param_groups = base_optimizer.param_groups
+        self.state = base_optimizer.state
+        # expose the base defaults too (schedulers such as OneCycleLR look for momentum/betas)
+        from torch.optim.optimizer import required
+        self.defaults = {**{k: v for k, v in base_optimizer.defaults.items() if v is not required},
+                         **defaults}
+        self.counters: Dict[str, Any] = _fresh_counters()
+        self._base_ready = True
+        self.model = model
+        self.foreach = foreach
+        self.nonfinite = nonfinite
+
+    # ------------------------------------------------------------------ groups
+    def _normalize_group(self, group: Dict[str, Any]) -> None:
+        """Hook for subclasses: translate alternative spellings of their group keys."""
+
+    def add_param_group(self, param_group: Dict[str, Any]) -> None:
+        """Add a param group to the wrapper *and* the base optimizer (they share the list)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, got {type(param_group).__name__}")
+        self._normalize_group(param_group)
+        if not getattr(self, "_base_ready", False):
+            super().add_param_group(param_group)
+            return
+        for k, v in self.defaults.items():
+            param_group.setdefault(k, v)
+        self.base_optimizer.add_param_group(param_group)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def grad_evals(self) -> int:
+        """Number of gradient evaluations (closure calls = forward+backward passes) so far."""
+        return self.counters["grad_evals"]
+
+    def state_dict(self) -> Dict[str, Any]:
+        """The base optimizer's state and the shared param groups, plus the counters under ``"cgdopt"``."""
+        sd = super().state_dict()
+        sd[STATE_KEY] = {k: (v.clone() if isinstance(v, torch.Tensor) else v)
+                         for k, v in self.counters.items()}
+        return sd
+
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        """Load a state dict from :meth:`state_dict` into the base optimizer and the wrapper."""
+        for pre_hook in self._optimizer_load_state_dict_pre_hooks.values():
+            result = pre_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        sd = dict(state_dict)
+        counters = sd.pop(STATE_KEY, None)
+        self.base_optimizer.load_state_dict(sd)
+        self.param_groups = self.base_optimizer.param_groups
+        self.state = self.base_optimizer.state
+        restored = _fresh_counters()
+        if counters is not None:
+            restored.update({k: (v.clone() if isinstance(v, torch.Tensor) else v)
+                             for k, v in counters.items()})
+        self.counters = restored
+        for post_hook in self._optimizer_load_state_dict_post_hooks.values():
+            post_hook(self)
+
+    def __getstate__(self) -> Dict[str, Any]:
+        # torch pickles only defaults/state/param_groups; keep the base optimizer and the
+        # settings too (copy.deepcopy keeps the sharing of groups and state with the base)
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_optimizer_")}
+
+    def _extra_repr(self) -> str:
+        return f"base={type(self.base_optimizer).__name__}"
+
+    def __repr__(self) -> str:
+        text = super().__repr__()
+        head, _, rest = text.partition("\n")
+        return f"{type(self).__name__} ({self._extra_repr()})\n{rest}"
+
+    # ------------------------------------------------------------------ helpers for step()
+    def _ops(self, params: List[torch.Tensor]):
+        foreach = self.foreach
+        if foreach is None:
+            foreach = bool(params) and all(p.is_cuda for p in params)
+        return FOREACH_OPS if foreach else LOOP_OPS
+
+    def _init_group(self, group, params: List[torch.Tensor], grads: List[torch.Tensor]) -> None:
+        """Collect the params of ``group`` that have a gradient, and the gradients (torch.optim style)."""
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            if p.grad.is_sparse:
+                raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
+            params.append(p)
+            grads.append(p.grad)
+
+    def _groups_with_grad(self):
+        """Per group: (group, params with a gradient, their gradients)."""
+        out = []
+        for group in self.param_groups:
+            ps: List[torch.Tensor] = []
+            gs: List[torch.Tensor] = []
+            self._init_group(group, ps, gs)
+            out.append((group, ps, gs))
+        return out
+
+    def _evaluate(self, closure: Callable, probe: bool):
+        """One gradient evaluation: run the closure (probe passes with BatchNorm stats frozen)."""
+        ctx = disable_running_stats(self.model) if probe else contextlib.nullcontext()
+        with torch.enable_grad(), ctx:
+            loss = closure()
+        self.counters["grad_evals"] += 1
+        return loss
+
+    def _zero_grads(self, params: List[torch.Tensor], ops) -> None:
+        """Zero the given gradients in place (keeps DDP bucket views and allocations)."""
+        grads = []
+        for p in params:
+            if p.grad is not None:
+                if p.grad.grad_fn is not None:
+                    p.grad = None
+                else:
+                    p.grad.detach_()
+                    grads.append(p.grad)
+        ops.zero_(grads)
+
+    @staticmethod
+    def _unscale_check(grads: List[torch.Tensor], found_inf: Dict, inv_scale: Optional[float]) -> None:
+        """Flag non-finite gradients per device (and divide by the loss scale, if any), in place."""
+        for idx in buckets(grads):
+            gs = [grads[i] for i in idx]
+            dev = gs[0].device
+            if dev not in found_inf:
+                found_inf[dev] = torch.zeros((), dtype=torch.float32, device=dev)
+            inv = torch.full((), 1.0 if inv_scale is None else inv_scale,
+                             dtype=torch.float32, device=dev)
+            torch._amp_foreach_non_finite_check_and_unscale_(gs, found_inf[dev], inv)
+
+    def _check_closure(self, closure) -> None:
+        if closure is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.step() requires a closure that zeroes the gradients, "
+                f"computes the loss, calls loss.backward() and returns the loss: it evaluates "
+                f"the gradient at more than one point per step")
+        if not callable(closure):
+            raise TypeError(f"closure must be callable, got {type(closure).__name__}")
+
+    def _scaler(self, grad_scaler):
+        if grad_scaler is None or not grad_scaler.is_enabled():
+            return None, None
+        return grad_scaler, 1.0 / float(grad_scaler.get_scale())
+
+    def _finish(self, flat_params, found_inf: Dict, scaler, scale_inv) -> bool:
+        """Hand the final gradients in ``p.grad`` to the base optimizer (or skip). True if stepped."""
+        c = self.counters
+        c["step"] += 1
+        if scaler is not None:
+            # back to the scaled domain (exact: the scale is a power of two), poisoned with NaN
+            # when any pass overflowed, so that the scaler's own check skips the base step
+            grads = [p.grad for p in flat_params]
+            scale = 1.0 / scale_inv
+            for idx in buckets(grads):
+                gs = [grads[i] for i in idx]
+                dev = gs[0].device
+                bad = found_inf.get(dev)
+                for g in gs:
+                    g.mul_(scale)
+                if bad is not None:
+                    poison = torch.where(bad > 0, float("nan"), 0.0).to(gs[0].dtype)
+                    for g in gs:
+                        g.add_(poison)
+            scaler.step(self.base_optimizer)
+            return True
+        if self.nonfinite != "ignore" and found_inf:
+            bad = any(bool(v.item()) for v in found_inf.values())
+            if bad:
+                c["skipped"] += 1
+                if self.nonfinite == "raise":
+                    raise FloatingPointError(
+                        f"{type(self).__name__}: non-finite loss or gradient in step {c['step']}; "
+                        f"parameters and base optimizer state were left unchanged")
+                return False
+        self.base_optimizer.step()
+        return True

@@ -1,0 +1,45 @@
+r"""Flooding (Ishida et al., 2020): keep the training loss around a flood level.
+
+:math:`\tilde L = |L - b| + b`.  Its gradient is :math:`\mathrm{sign}(L-b)\nabla L`: gradient
+descent above the flood level, ascent below.  Karakida et al. (2023, Theorem 5.1) show that
+two full-batch gradient-descent steps with learning rate :math:`\eta` that cross the flood
+level from below equal one F-GR step with :math:`\varepsilon = \gamma = \eta` (B-GR when
+crossing from above), without the plain-gradient part:
+:math:`\theta_{t+2} = \theta_t - \eta\,\gamma\,\Delta R_F(\varepsilon)`.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import torch
+
+__all__ = ["flooding"]
+
+
+def flooding(loss: torch.Tensor, b) -> torch.Tensor:
+    r"""Flooded loss :math:`|L - b| + b`.
+
+    Parameters
+    ----------
+    loss : torch.Tensor
+        The (scalar) training loss :math:`L`.
+    b : float or torch.Tensor
+        The flood level :math:`b \ge 0`.
+
+    Returns
+    -------
+    torch.Tensor
+        Equal to ``loss`` when ``loss >= b``; ``2 b - loss`` below the flood level.
+
+    References
+    ----------
+    .. [1] T. Ishida, I. Yamane, T. Sakai, G. Niu, M. Sugiyama, "Do we need zero training
+       loss after achieving zero training error?", ICML 2020.
+    .. [2] R. Karakida et al., "Understanding gradient regularization in deep learning",
+       ICML 2023, Theorem 5.1.
+    """
+    if not isinstance(b, torch.Tensor):
+        if isinstance(b, bool) or not isinstance(b, Real) or not math.isfinite(b) or b < 0:
+            raise ValueError(f"Invalid flood level b: {b!r} (must be a finite number >= 0)")
+    return (loss - b).abs() + b

@@ -1,0 +1,326 @@
+r"""Gradient regularization (F-GR, B-GR, central, DB) as a wrapper around any torch optimizer.
+
+The regularized objective is :math:`\tilde L(\theta) = L(\theta) + \lambda\, h(\nabla L(\theta))`
+with :math:`h(v) = \|v\|_p^p` (``penalty="pow"``) or :math:`\|v\|_p` (``"norm"``).
+With :math:`g = \nabla L(\theta)`, the penalty vector :math:`u = \mathrm{sign}(g)|g|^{p-1}`,
+the coefficient :math:`c` and :math:`\nu = \lambda c / \varepsilon` (all from
+:mod:`cgdopt.directions`), a step writes into ``p.grad``
+
+* ``"forward"`` (F-GR):  :math:`G = (1-\nu) g + \nu \nabla L(\theta + \varepsilon u)`,
+* ``"backward"`` (B-GR): :math:`G = (1+\nu) g - \nu \nabla L(\theta - \varepsilon u)`,
+* ``"central"``:         :math:`G = g + \tfrac{\nu}{2}(\nabla L(\theta+\varepsilon u) - \nabla L(\theta-\varepsilon u))`,
+* ``"double_backprop"``: :math:`G = g + \lambda c\, H u` (exact, by double backpropagation),
+
+and then calls the base optimizer.  For the default ``penalty="pow", p=2``
+(:math:`u = g`, :math:`c = 2`) and :math:`\gamma = 2\lambda`, these are exactly the
+F-GR / B-GR / DB gradients :math:`g + \gamma\,\Delta R` of Karakida et al. (2023)
+with ascent step :math:`\varepsilon`, and F-GR is CGD-FD's Eq. 10 with
+:math:`r = \varepsilon`.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any, Callable, Dict, Optional
+
+import torch
+
+from .. import directions as D
+from ._base import WrappedOptimizer
+
+RULES = ("forward", "backward", "central", "double_backprop")
+SAFEGUARDS = ("none", "fallback", "switch")
+DEFAULT_EPS = 0.05
+DEFAULT_GAMMA = 0.05
+
+
+def _check_number(name: str, value, *, positive: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise ValueError(f"Invalid {name}: {value!r} (must be a finite real number)")
+    if positive and value <= 0:
+        raise ValueError(f"Invalid {name}: {value} (must be > 0; the probe step is never zero, "
+                         f"and rule='backward' keeps it positive and probes at theta - eps*u)")
+    if not positive and value < 0:
+        raise ValueError(f"Invalid {name}: {value} (must be >= 0)")
+    return float(value)
+
+
+def resolve_step(eps=None, gamma=None, lam=None, r=None, *, default_eps=DEFAULT_EPS,
+                 default_gamma=DEFAULT_GAMMA):
+    r"""Return ``(gamma, eps)`` from either spelling: ``(eps, gamma)`` or the CGD paper's ``(lam, r)``.
+
+    :math:`\gamma = 2\lambda`, :math:`\varepsilon = r`.  Mixing the spellings is an error;
+    missing values take the defaults.
+    """
+    if (eps is not None or gamma is not None) and (lam is not None or r is not None):
+        raise ValueError("Give the regularization either as eps/gamma (Karakida et al.) or as "
+                         "lam/r (CGD paper; gamma = 2*lam, eps = r), not both")
+    if lam is not None:
+        gamma = 2.0 * _check_number("lam", lam, positive=False)
+    if r is not None:
+        eps = _check_number("r", r, positive=True)
+    gamma = default_gamma if gamma is None else _check_number("gamma", gamma, positive=False)
+    eps = default_eps if eps is None else _check_number("eps", eps, positive=True)
+    return gamma, eps
+
+
+class GR(WrappedOptimizer):
+    r"""Gradient regularization around a base optimizer (F-GR, B-GR, central, DB).
+
+    Parameters
+    ----------
+    params : iterable
+        Parameters or param-group dicts.  A group may set its own ``gamma``/``gr_eps``
+        (or ``lam``/``r``); inside a group the key ``eps`` belongs to the base optimizer
+        (e.g. Adam's epsilon), so the GR step is stored as ``gr_eps`` and ``gr_gamma``.
+    base : type, default torch.optim.SGD
+        Any ``torch.optim.Optimizer`` subclass (or factory); built as
+        ``base(self.param_groups, **base_kwargs)`` on the *same* param groups.
+    rule : {"forward", "backward", "central", "double_backprop"}, default "forward"
+        How :math:`\Delta R` is computed (module docstring).  ``"double_backprop"``
+        needs a closure that calls ``loss.backward(create_graph=True)``.
+    eps, gamma : float, optional
+        Probe step :math:`\varepsilon > 0` and strength :math:`\gamma \ge 0` (defaults
+        0.05 and 0.05).  ``eps`` is ignored by ``"double_backprop"``.
+    lam, r : float, optional
+        The same in the CGD paper's terms: :math:`\gamma = 2\lambda`, :math:`\varepsilon = r`.
+        Giving both spellings is an error.
+    penalty : {"pow", "norm"}, default "pow"
+        :math:`h(v) = \|v\|_p^p` or :math:`\|v\|_p` (CGD paper, Eqs. 6-7).
+    p : float, default 2
+        Exponent of the penalty, :math:`p \ge 1`.
+    safeguard : {"none", "fallback", "switch"}, default "none"
+        ``"fallback"``: use the plain gradient on steps where
+        :math:`\langle g, G\rangle \le 0` (CGD Algorithm 1; decided on the device, no
+        synchronization).  ``"switch"``: additionally stop regularizing after the first
+        fallback (CGD Algorithm 2; one host synchronization per regularized step).
+    switch_after : int, optional
+        ``b``: regularize steps ``0, 1, ..., b`` and take plain steps (one gradient
+        evaluation) afterwards -- Algorithm 2, line 20, with the same meaning as in
+        :func:`cgdopt.minimize`.
+    foreach : bool, optional
+        Multi-tensor ``torch._foreach_*`` kernels (default: when all params are on CUDA).
+    model : torch.nn.Module, optional
+        If given, BatchNorm running statistics are frozen during the probe passes
+        (:func:`cgdopt.nn.disable_running_stats`): they change once per step, from the clean pass.
+    nonfinite : {"skip", "raise", "ignore"}, default "skip"
+        Non-finite gradients in any pass: skip the step (parameters and base state untouched,
+        ``counters["skipped"]`` counts it), raise ``FloatingPointError``, or do not
+        check (no synchronization).  Under a ``GradScaler`` the scaler decides.
+    base_eps : float, optional
+        Passed to the base optimizer as its ``eps`` (Adam's epsilon), since ``eps`` is GR's.
+    **base_kwargs
+        Passed to ``base`` (``lr``, ``momentum``, ``weight_decay``, ...).
+
+    Notes
+    -----
+    ``step(closure, grad_scaler=None)`` runs the closure 2 times (``"forward"``,
+    ``"backward"``), 3 times (``"central"``) or once plus one Hessian-vector product
+    (``"double_backprop"``), counted in ``optimizer.counters["grad_evals"]`` / ``["hvp_evals"]``.
+    The closure must compute the full gradient from scratch; GR zeroes the gradients
+    before each probe pass.  After the step ``p.grad`` holds :math:`G`.
+
+    References
+    ----------
+    .. [1] R. Karakida, T. Takase, T. Hayase, K. Osawa, "Understanding gradient
+       regularization in deep learning: efficient finite-difference computation and
+       implicit bias", ICML 2023, Eqs. 3-5, Algorithm 1.
+    .. [2] "CGD: Modifying the loss landscape by gradient regularization", Eq. 10,
+       Algorithms 1-2, Lemma 2.
+    """
+
+    def __init__(self, params, base=torch.optim.SGD, *, rule: str = "forward",
+                 eps: Optional[float] = None, gamma: Optional[float] = None,
+                 lam: Optional[float] = None, r: Optional[float] = None,
+                 penalty: str = "pow", p: float = 2, safeguard: str = "none",
+                 switch_after: Optional[int] = None, foreach: Optional[bool] = None,
+                 model: Optional[torch.nn.Module] = None, nonfinite: str = "skip",
+                 base_eps: Optional[float] = None, **base_kwargs: Any) -> None:
+        if rule not in RULES:
+            raise ValueError(f"Invalid rule: {rule!r} (must be one of {RULES})")
+        D.check_penalty(penalty, p)
+        if safeguard not in SAFEGUARDS:
+            raise ValueError(f"Invalid safeguard: {safeguard!r} (must be one of {SAFEGUARDS})")
+        if switch_after is not None and (isinstance(switch_after, bool)
+                                         or not isinstance(switch_after, int) or switch_after < 0):
+            raise ValueError(f"Invalid switch_after: {switch_after!r} (must be None or an int >= 0)")
+        gamma, eps = resolve_step(eps, gamma, lam, r)
+        if base_eps is not None:
+            base_kwargs["eps"] = base_eps
+        self.rule, self.penalty, self.p = rule, penalty, float(p)
+        self.safeguard, self.switch_after = safeguard, switch_after
+        super().__init__(params, base, {"gr_gamma": gamma, "gr_eps": eps}, base_kwargs,
+                         model=model, foreach=foreach, nonfinite=nonfinite)
+
+    # ------------------------------------------------------------------ groups
+    def _normalize_group(self, group: Dict[str, Any]) -> None:
+        names = ("gamma", "lam", "r", "gr_gamma", "gr_eps")
+        given = {k: group.pop(k) for k in names if k in group}
+        if not given:
+            return
+        if "gr_gamma" in given and ("gamma" in given or "lam" in given):
+            raise ValueError("param group: give gamma once (gamma, gr_gamma or lam)")
+        if "gr_eps" in given and "r" in given:
+            raise ValueError("param group: give the probe step once (gr_eps or r)")
+        gamma = given.get("gamma", given.get("gr_gamma"))
+        eps, lam, r = given.get("gr_eps"), given.get("lam"), given.get("r")
+        nan = object()
+        gamma_out, eps_out = resolve_step(eps, gamma, lam, r, default_eps=nan, default_gamma=nan)
+        if gamma_out is not nan:
+            group["gr_gamma"] = gamma_out
+        if eps_out is not nan:
+            group["gr_eps"] = eps_out
+
+    def _extra_repr(self) -> str:
+        return (f"base={type(self.base_optimizer).__name__}, rule={self.rule!r}, "
+                f"penalty={self.penalty!r}, p={self.p:g}, safeguard={self.safeguard!r}, "
+                f"switch_after={self.switch_after}")
+
+    # ------------------------------------------------------------------ step
+    def _regularizing(self) -> bool:
+        """Whether this step regularizes; ``switch_after=b``: steps ``0, ..., b`` do (Algorithm 2, line 20)."""
+        c = self.counters
+        if not c["regularizing"]:
+            return False
+        if self.switch_after is not None and c["step"] > self.switch_after:
+            c.update(regularizing=False, switch_step=c["step"] - 1, switch_reason="switch_after")
+            return False
+        return True
+
+    @torch.no_grad()
+    def step(self, closure: Optional[Callable] = None, *, grad_scaler=None):
+        """One GR step; returns the loss of the clean pass.
+
+        Parameters
+        ----------
+        closure : callable
+            Zeroes the gradients, computes the loss, calls ``backward()`` (with
+            ``create_graph=True`` for ``"double_backprop"``; through
+            ``grad_scaler.scale(loss)`` when a scaler is used) and returns the loss.
+        grad_scaler : torch.amp.GradScaler, optional
+            Each pass is unscaled and checked for inf/NaN; an overflow in any pass makes
+            the scaler skip the base step.  Call ``grad_scaler.update()`` afterwards.
+        """
+        self._check_closure(closure)
+        scaler, scale_inv = self._scaler(grad_scaler)
+        if scaler is not None and self.rule == "double_backprop":
+            raise RuntimeError("GR(rule='double_backprop') does not support a GradScaler; "
+                               "use a finite-difference rule or bfloat16 autocast")
+        loss = self._evaluate(closure, probe=False)
+        groups = self._groups_with_grad()
+        flat_p = [p for _, ps, _ in groups for p in ps]
+        if self.rule == "double_backprop":
+            found_inf = self._double_backprop(groups, flat_p)
+            self._finish(flat_p, found_inf, None, None)
+            return loss
+        check = scaler is not None or self.nonfinite != "ignore"
+        found_inf: Dict = {}
+        if check:
+            self._unscale_check([p.grad for p in flat_p], found_inf, scale_inv)
+        if flat_p and self._regularizing():
+            self._finite_difference(closure, groups, flat_p, found_inf if check else None, scale_inv)
+        self._finish(flat_p, found_inf, scaler, scale_inv)
+        return loss
+
+    def _finite_difference(self, closure, groups, flat_p, found_inf, scale_inv) -> None:
+        ops = self._ops(flat_p)
+        with torch.no_grad():
+            g0 = ops.clone([p.grad for p in flat_p])
+            theta0 = ops.clone(flat_p)
+            u = D.penalty_vector(g0, self.p, ops)
+            coef = D.penalty_coefficient(g0, self.penalty, self.p, ops)
+        slices, start = [], 0
+        for group, ps, _ in groups:
+            slices.append((group, slice(start, start + len(ps))))
+            start += len(ps)
+        all_params = [q for group in self.param_groups for q in group["params"]]
+        had_grad = {id(q) for q in flat_p}
+        probes = []
+        signs = D.PROBE_SIGNS[self.rule]
+        try:
+            for k, sign in enumerate(signs):
+                with torch.no_grad():
+                    if k:
+                        ops.copy_(flat_p, theta0)
+                    for group, sl in slices:
+                        ops.add_(flat_p[sl], u[sl], alpha=sign * group["gr_eps"])
+                self._zero_grads(all_params, ops)
+                self._evaluate(closure, probe=True)
+                with torch.no_grad():
+                    gk = [q.grad if q.grad is not None else torch.zeros_like(q) for q in flat_p]
+                    if found_inf is not None:
+                        self._unscale_check(gk, found_inf, scale_inv)
+                    probes.append(ops.clone(gk) if k + 1 < len(signs) else gk)
+        finally:
+            with torch.no_grad():
+                ops.copy_(flat_p, theta0)
+        # free the parameter copy (and u for p != 2) before G is allocated: the extra memory
+        # of a step stays at two parameter-sized buffers (theta0 + g0, then g0 + G)
+        del theta0, u
+        with torch.no_grad():
+            G = [None] * len(flat_p)
+            for group, sl in slices:
+                lam = 0.5 * group["gr_gamma"]
+                nu = D.fd_weight(lam, coef, group["gr_eps"])
+                G[sl] = D.fd_regularized_gradient(g0[sl], [pr[sl] for pr in probes], nu,
+                                                  self.rule, ops)
+            G = self._apply_safeguard(g0, G, ops)
+            for q in all_params:
+                if id(q) not in had_grad:
+                    q.grad = None
+            for q, Gi in zip(flat_p, G):
+                if q.grad is None:
+                    q.grad = Gi
+            ops.copy_([q.grad for q in flat_p], G)
+
+    def _double_backprop(self, groups, flat_p) -> Dict:
+        grads = [q.grad for q in flat_p]
+        with torch.no_grad():
+            gd = [g.detach() for g in grads]
+        if flat_p and self._regularizing():
+            with_graph = [i for i, g in enumerate(grads) if g.requires_grad]
+            if not with_graph:
+                raise RuntimeError(
+                    "GR(rule='double_backprop'): the gradients carry no graph; the closure must "
+                    "call loss.backward(create_graph=True)")
+            ops = self._ops(flat_p)
+            u = D.penalty_vector(gd, self.p, ops)
+            coef = D.penalty_coefficient(gd, self.penalty, self.p, ops)
+            with torch.enable_grad():
+                hu = torch.autograd.grad([grads[i] for i in with_graph], flat_p,
+                                         grad_outputs=[u[i].detach() for i in with_graph],
+                                         allow_unused=True)
+            self.counters["hvp_evals"] += 1
+            hu = [h if h is not None else torch.zeros_like(q) for h, q in zip(hu, flat_p)]
+            G, start = [], 0
+            for group, ps, _ in groups:
+                sl = slice(start, start + len(ps))
+                start += len(ps)
+                G.extend(D.exact_regularized_gradient(gd[sl], hu[sl], 0.5 * group["gr_gamma"],
+                                                      coef, ops))
+            G = self._apply_safeguard(gd, G, ops)
+        else:
+            G = gd
+        for q, Gi in zip(flat_p, G):
+            q.grad = Gi.detach()
+        found_inf: Dict = {}
+        if self.nonfinite != "ignore":
+            self._unscale_check([q.grad for q in flat_p], found_inf, None)
+        return found_inf
+
+    def _apply_safeguard(self, g0, G, ops):
+        if self.safeguard == "none":
+            return G
+        ok = D.is_descent(g0, G, ops)
+        fell_back = ~ok if isinstance(ok, torch.Tensor) else (not ok)
+        c = self.counters
+        if self.safeguard == "switch":
+            if bool(fell_back):
+                c.update(regularizing=False, switch_step=c["step"], switch_reason="safeguard")
+        fb = c["fallbacks"]
+        if isinstance(fell_back, torch.Tensor):
+            inc = fell_back.to(torch.int64)
+            c["fallbacks"] = inc + (fb.to(inc.device) if isinstance(fb, torch.Tensor) else fb)
+        else:
+            c["fallbacks"] = fb + int(fell_back)
+        return ops.select(ok, G, g0)

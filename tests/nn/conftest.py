@@ -1,0 +1,77 @@
+"""Fixtures for the cgdopt.nn tests: small float64 models and by-hand gradients."""
+import types
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+
+def make_mlp(seed=0, dtype=torch.float64, d_in=3, width=5, d_out=2, bn=False):
+    g = torch.Generator().manual_seed(seed)
+    layers = [torch.nn.Linear(d_in, width)]
+    if bn:
+        layers.append(torch.nn.BatchNorm1d(width))
+    layers += [torch.nn.Tanh(), torch.nn.Linear(width, d_out)]
+    net = torch.nn.Sequential(*layers).to(dtype)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(torch.randn(p.shape, generator=g, dtype=dtype) * 0.7)
+    return net
+
+
+def make_data(seed=1, n=8, d_in=3, d_out=2, dtype=torch.float64):
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randn(n, d_in, generator=g, dtype=dtype),
+            torch.randn(n, d_out, generator=g, dtype=dtype))
+
+
+def mse(net, x, y):
+    return ((net(x) - y) ** 2).mean()
+
+
+def make_closure(opt, net, x, y, loss_fn=mse, create_graph=False):
+    def closure():
+        opt.zero_grad()
+        loss = loss_fn(net, x, y)
+        loss.backward(create_graph=create_graph)
+        return loss
+    return closure
+
+
+def grad_at(net, x, y, values, loss_fn=mse):
+    """Gradient of the loss at parameter values ``values`` (net is restored afterwards)."""
+    params = list(net.parameters())
+    saved = [p.detach().clone() for p in params]
+    with torch.no_grad():
+        for p, v in zip(params, values):
+            p.copy_(v)
+    grads = torch.autograd.grad(loss_fn(net, x, y), params)
+    with torch.no_grad():
+        for p, s in zip(params, saved):
+            p.copy_(s)
+    return [g.detach() for g in grads]
+
+
+def hvp_at(net, x, y, v, loss_fn=mse):
+    """Hessian-vector product H(theta) v at the current parameters."""
+    params = list(net.parameters())
+    grads = torch.autograd.grad(loss_fn(net, x, y), params, create_graph=True)
+    return [h.detach() for h in torch.autograd.grad(grads, params, grad_outputs=v)]
+
+
+def params_of(net):
+    return [p.detach().clone() for p in net.parameters()]
+
+
+def assert_lists_close(a, b, **kw):
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        torch.testing.assert_close(x, y, **kw)
+
+
+@pytest.fixture
+def nnh():
+    """Helpers as a namespace (tests import nothing from conftest directly)."""
+    return types.SimpleNamespace(make_mlp=make_mlp, make_data=make_data, mse=mse,
+                                 make_closure=make_closure, grad_at=grad_at, hvp_at=hvp_at,
+                                 params_of=params_of, assert_lists_close=assert_lists_close)

@@ -1,0 +1,96 @@
+"""Worker for test_ddp.py: F-GR under DistributedDataParallel, 2 CPU processes, gloo.
+
+Run as ``python ddp_worker.py PORT OUTDIR``; each rank trains on its half of the batch
+and saves its parameters to ``OUTDIR/<scenario>-rank<r>.pt``.  The test imports this
+file for ``build``/``data``/``train`` to compute the single-process reference.
+"""
+import os
+import sys
+
+import torch
+
+from cgdopt.nn import GR, SAM
+
+SCENARIOS = {
+    "gr_forward": dict(kind="GR", rule="forward", micro=1),
+    "gr_central_accum": dict(kind="GR", rule="central", micro=2),
+    "sam_accum": dict(kind="SAM", micro=2),
+}
+STEPS = 3
+
+
+def build():
+    g = torch.Generator().manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.Tanh(), torch.nn.Linear(6, 2)).double()
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64) * 0.6)
+    return net
+
+
+def data(n=16):
+    g = torch.Generator().manual_seed(1)
+    return (torch.randn(n, 4, generator=g, dtype=torch.float64),
+            torch.randn(n, 2, generator=g, dtype=torch.float64))
+
+
+def make_opt(params, cfg):
+    if cfg["kind"] == "SAM":
+        return SAM(params, lr=0.1, momentum=0.9, rho=0.1)
+    return GR(params, lr=0.1, momentum=0.9, rule=cfg["rule"], eps=0.1, gamma=0.2)
+
+
+def train(model, x, y, cfg, no_sync=None):
+    """GR/SAM steps; the closure accumulates ``micro`` micro-batches (all but the last under no_sync)."""
+    opt = make_opt(model.parameters(), cfg)
+    micro = cfg["micro"]
+
+    def closure():
+        opt.zero_grad()
+        total = 0.0
+        chunks = list(zip(x.chunk(micro), y.chunk(micro)))
+        for i, (xb, yb) in enumerate(chunks):
+            ctx = no_sync() if (no_sync is not None and i + 1 < len(chunks)) else _null()
+            with ctx:
+                loss = ((model(xb) - yb) ** 2).mean() / micro
+                loss.backward()
+            total += loss.detach()
+        return total
+    for _ in range(STEPS):
+        opt.step(closure)
+    return opt
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
+def run(rank, port, outdir):
+    import torch.distributed as dist
+    from torch.nn.parallel import DistributedDataParallel as DDP
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=2)
+    try:
+        x, y = data()
+        xh, yh = x.chunk(2)[rank], y.chunk(2)[rank]
+        for name, cfg in SCENARIOS.items():
+            model = DDP(build())
+            opt = train(model, xh, yh, cfg, no_sync=model.no_sync)
+            torch.save({"params": [p.detach() for p in model.module.parameters()],
+                        "grad_evals": opt.grad_evals},
+                       os.path.join(outdir, f"{name}-rank{rank}.pt"))
+    finally:
+        dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    import torch.multiprocessing as mp
+    # fork is safe here (this fresh process has run no parallel work yet) and saves the
+    # children a torch import; fall back to spawn where fork does not exist
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    mp.start_processes(run, args=(int(sys.argv[1]), sys.argv[2]), nprocs=2, join=True,
+                       start_method=method)

@@ -1,0 +1,213 @@
+"""torch.optim conventions: foreach parity, printing, hooks, groups, non-finite handling."""
+import math
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from cgdopt.nn import GR, SAM  # noqa: E402
+
+CONFIGS = [
+    ("GR", dict(rule="forward")), ("GR", dict(rule="backward", penalty="norm", p=1.5)),
+    ("GR", dict(rule="central", safeguard="fallback")), ("GR", dict(rule="forward", p=3.0)),
+    ("SAM", dict(adaptive=True)), ("SAM", dict()),
+]
+
+
+def build(kind, params, foreach, **kw):
+    cls = GR if kind == "GR" else SAM
+    return cls(params, base=torch.optim.SGD, lr=0.05, momentum=0.9, foreach=foreach, **kw)
+
+
+def mixed_model(nnh):
+    """Two groups in different dtypes (float32 / float64) to exercise the bucketing."""
+    net = nnh.make_mlp()
+    net[2].float()
+
+    def loss_fn(net, x, y):
+        h = torch.tanh(net[0](x))
+        return ((net[2](h.float()).double() - y) ** 2).mean()
+    return net, loss_fn
+
+
+@pytest.mark.parametrize("kind,kw", CONFIGS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(CONFIGS)])
+def test_foreach_matches_for_loop(nnh, kind, kw):
+    x, y = nnh.make_data()
+    results = []
+    for foreach in (True, False):
+        net, loss_fn = mixed_model(nnh)
+        groups = [{"params": net[0].parameters()}, {"params": net[2].parameters()}]
+        if kind == "GR":
+            groups[1]["gamma"] = 0.2
+        opt = build(kind, groups, foreach, **kw)
+        closure = nnh.make_closure(opt, net, x, y, loss_fn=loss_fn)
+        for _ in range(3):
+            opt.step(closure)
+        results.append(nnh.params_of(net))
+    nnh.assert_lists_close(results[0], results[1], rtol=0, atol=0)
+
+
+def test_repr_shows_rule_and_base(nnh):
+    opt = GR(nnh.make_mlp().parameters(), base=torch.optim.AdamW, lr=1e-3, rule="central")
+    text = repr(opt)
+    assert text.startswith("GR (base=AdamW, rule='central'")
+    assert "gr_gamma: 0.05" in text and "lr: 0.001" in text
+    assert repr(SAM(nnh.make_mlp().parameters(), lr=0.1)).startswith("SAM (base=SGD)")
+
+
+def test_step_hooks_run_once_per_step(nnh):
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = GR(net.parameters(), lr=0.1)
+    seen = []
+    opt.register_step_pre_hook(lambda o, a, k: seen.append("pre"))
+    opt.register_step_post_hook(lambda o, a, k: seen.append("post"))
+    opt.step(nnh.make_closure(opt, net, x, y))
+    assert seen == ["pre", "post"]
+
+
+def test_state_dict_hooks_are_called(nnh):
+    opt = GR(nnh.make_mlp().parameters(), lr=0.1)
+    seen = []
+    opt.register_load_state_dict_pre_hook(lambda o, sd: seen.append("pre"))
+    opt.register_load_state_dict_post_hook(lambda o: seen.append("post"))
+    opt.load_state_dict(opt.state_dict())
+    assert seen == ["pre", "post"]
+
+
+def test_add_param_group_reaches_the_base(nnh):
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = GR(net[0].parameters(), lr=0.1, momentum=0.9)
+    opt.add_param_group({"params": net[2].parameters(), "gamma": 0.3, "lr": 0.01})
+    assert len(opt.param_groups) == 2 and opt.base_optimizer.param_groups is opt.param_groups
+    g = opt.param_groups[1]
+    assert g["gr_gamma"] == 0.3 and g["gr_eps"] == 0.05 and g["momentum"] == 0.9 and g["lr"] == 0.01
+    before = nnh.params_of(net)
+    opt.step(nnh.make_closure(opt, net, x, y))
+    assert all(not torch.equal(a, b) for a, b in zip(before, nnh.params_of(net)))
+    with pytest.raises(ValueError, match="more than one"):
+        opt.add_param_group({"params": net[2].weight})
+
+
+def test_zero_grad_and_grad_after_step(nnh):
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = GR(net.parameters(), lr=0.1)
+    opt.step(nnh.make_closure(opt, net, x, y))
+    assert all(p.grad is not None for p in net.parameters())
+    opt.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
+
+
+def nan_after(k):
+    calls = {"n": 0}
+
+    def loss_fn(net, x, y):
+        calls["n"] += 1
+        loss = ((net(x) - y) ** 2).mean()
+        return loss * math.nan if calls["n"] == k else loss
+    return loss_fn
+
+
+@pytest.mark.parametrize("bad_pass", [1, 2])
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_nonfinite_gradient_skips_the_step(nnh, bad_pass, kind):
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = build(kind, net.parameters(), None)
+    closure = nnh.make_closure(opt, net, x, y, loss_fn=nan_after(bad_pass))
+    opt.step(closure)
+    assert all(torch.equal(a, b) for a, b in zip(nnh.params_of(net), nnh.params_of(nnh.make_mlp())))
+    assert opt.counters["skipped"] == 1 and opt.counters["step"] == 1
+    assert not any(isinstance(k, torch.Tensor) for k in opt.state)  # base never stepped
+    opt.step(closure)  # next step is fine again
+    assert opt.counters["skipped"] == 1
+    assert all(torch.isfinite(p).all() for p in net.parameters())
+
+
+def test_nonfinite_raise_and_ignore(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, nonfinite="raise")
+    with pytest.raises(FloatingPointError, match="non-finite"):
+        opt.step(nnh.make_closure(opt, net, x, y, loss_fn=nan_after(2)))
+    assert all(torch.equal(a, b) for a, b in zip(nnh.params_of(net), nnh.params_of(nnh.make_mlp())))
+    opt = GR(net.parameters(), lr=0.1, nonfinite="ignore")
+    opt.step(nnh.make_closure(opt, net, x, y, loss_fn=nan_after(2)))
+    assert all(torch.isnan(p).all() for p in net.parameters())
+
+
+@pytest.mark.parametrize("kind,kw", [("GR", dict(rule="forward")), ("GR", dict(rule="central")),
+                                     ("SAM", dict())])
+def test_gradient_accumulation_inside_the_closure(nnh, kind, kw):
+    """Accumulating two half-batches (loss/2 each) in the closure = the full batch."""
+    x, y = nnh.make_data(n=8)
+    results = []
+    for micro in (1, 2):
+        net = nnh.make_mlp()
+        opt = build(kind, net.parameters(), None, **kw)
+
+        def closure():
+            opt.zero_grad()
+            total = 0.0
+            for xb, yb in zip(x.chunk(micro), y.chunk(micro)):
+                loss = nnh.mse(net, xb, yb) / micro
+                loss.backward()
+                total += loss.detach()
+            return total
+        for _ in range(2):
+            opt.step(closure)
+        results.append(nnh.params_of(net))
+    nnh.assert_lists_close(results[0], results[1], rtol=1e-12, atol=1e-13)
+
+
+def test_closure_that_does_not_zero_grads_is_still_correct(nnh):
+    """GR zeroes the gradients before each probe pass itself."""
+    x, y = nnh.make_data()
+    net_a, net_b = nnh.make_mlp(), nnh.make_mlp()
+    opt_a = GR(net_a.parameters(), lr=0.1)
+    opt_a.step(nnh.make_closure(opt_a, net_a, x, y))
+    opt_b = GR(net_b.parameters(), lr=0.1)
+
+    def closure():
+        loss = nnh.mse(net_b, x, y)
+        loss.backward()
+        return loss
+    opt_b.zero_grad()
+    opt_b.step(closure)
+    nnh.assert_lists_close(nnh.params_of(net_a), nnh.params_of(net_b), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("kind,kw", [("GR", dict(rule="forward")), ("GR", dict(rule="central")),
+                                     ("SAM", dict())])
+def test_closure_raising_in_a_probe_pass_restores_everything(nnh, kind, kw):
+    x, y = nnh.make_data(n=16)
+    net = nnh.make_mlp(bn=True)
+    opt = build(kind, net.parameters(), None, model=net, **kw)
+    calls = {"n": 0}
+
+    def closure():
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyError("probe failed")
+        opt.zero_grad()
+        loss = nnh.mse(net, x, y)
+        loss.backward()
+        return loss
+    before = nnh.params_of(net)
+    with pytest.raises(KeyError):
+        opt.step(closure)
+    assert all(torch.equal(a, b) for a, b in zip(before, nnh.params_of(net)))
+    assert net[1].track_running_stats and int(net[1].num_batches_tracked) == 1
+    assert not any(isinstance(k, torch.Tensor) for k in opt.state)
+
+
+def test_one_cycle_lr_with_momentum_cycling(nnh):
+    """Schedulers that inspect optimizer.defaults (momentum / betas) accept the wrapper."""
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    for opt in (GR(net.parameters(), lr=0.1, momentum=0.9),
+                SAM(net.parameters(), base=torch.optim.AdamW, lr=1e-3)):
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=4)
+        closure = nnh.make_closure(opt, net, x, y)
+        for _ in range(2):
+            opt.step(closure)
+            sched.step()
+        grp = opt.base_optimizer.param_groups[0]
+        assert ("momentum" in grp or "betas" in grp) and grp["lr"] == opt.param_groups[0]["lr"]

@@ -1,0 +1,151 @@
+"""Checkpoints carry the base optimizer's state and resume bit-identically."""
+import copy
+import io
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from cgdopt.nn import GR, SAM  # noqa: E402
+
+OPTIMIZERS = {
+    "gr_sgd_momentum": lambda ps: GR(ps, lr=0.05, momentum=0.9, eps=0.1, gamma=0.1,
+                                     safeguard="fallback"),
+    "gr_adamw": lambda ps: GR(ps, base=torch.optim.AdamW, lr=1e-2, weight_decay=0.1,
+                              rule="central"),
+    "gr_switch": lambda ps: GR(ps, lr=0.05, momentum=0.5, switch_after=2),
+    "sam_adamw": lambda ps: SAM(ps, base=torch.optim.AdamW, lr=1e-2, rho=0.1),
+}
+
+
+def train(nnh, net, opt, x, y, steps):
+    closure = nnh.make_closure(opt, net, x, y)
+    for _ in range(steps):
+        opt.step(closure)
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_resume_is_bit_identical(nnh, name):
+    x, y = nnh.make_data()
+    make = OPTIMIZERS[name]
+    net = nnh.make_mlp()
+    opt = make(net.parameters())
+    train(nnh, net, opt, x, y, 3)
+    buf = io.BytesIO()
+    torch.save({"model": net.state_dict(), "opt": opt.state_dict()}, buf)
+    train(nnh, net, opt, x, y, 3)
+
+    buf.seek(0)
+    ckpt = torch.load(buf, weights_only=False)
+    net2 = nnh.make_mlp(seed=5)
+    net2.load_state_dict(ckpt["model"])
+    opt2 = make(net2.parameters())
+    opt2.load_state_dict(ckpt["opt"])
+    assert opt2.counters["step"] == 3
+    assert opt2.grad_evals == {"gr_adamw": 9, "gr_switch": 6}.get(name, 6)
+    # base state (momentum buffers / Adam moments) came back
+    assert any(isinstance(k, torch.Tensor) and len(v) > 0 for k, v in opt2.base_optimizer.state.items())
+    train(nnh, net2, opt2, x, y, 3)
+    nnh.assert_lists_close(nnh.params_of(net2), nnh.params_of(net), rtol=0, atol=0)
+    assert opt2.grad_evals == opt.grad_evals
+    assert opt2.state is opt2.base_optimizer.state
+    assert opt2.param_groups is opt2.base_optimizer.param_groups
+
+
+def test_state_dict_contains_base_state_and_counters(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, momentum=0.9)
+    train(nnh, net, opt, x, y, 2)
+    sd = opt.state_dict()
+    assert sd["cgdopt"]["grad_evals"] == 4
+    assert all("momentum_buffer" in sd["state"][i] for i in range(4))
+    assert sd["param_groups"][0]["gr_gamma"] == 0.05 and sd["param_groups"][0]["momentum"] == 0.9
+
+
+def test_state_dict_is_deterministic_and_a_snapshot(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), base=torch.optim.AdamW, lr=1e-2)
+    train(nnh, net, opt, x, y, 2)
+    sd1, sd2 = opt.state_dict(), opt.state_dict()
+    assert sd1["param_groups"] == sd2["param_groups"]
+    assert sd1["cgdopt"] == sd2["cgdopt"]
+    frozen = copy.deepcopy(sd1)
+    train(nnh, net, opt, x, y, 1)
+    assert sd1["cgdopt"] == frozen["cgdopt"]  # counters are copied
+    # load -> save round trip
+    opt2 = GR(nnh.make_mlp().parameters(), base=torch.optim.AdamW, lr=1e-2)
+    opt2.load_state_dict(frozen)
+    sd3 = opt2.state_dict()
+    assert sd3["param_groups"] == frozen["param_groups"]
+    assert sd3["cgdopt"] == frozen["cgdopt"]
+    for k in range(4):
+        for key, v in frozen["state"][k].items():
+            assert torch.equal(torch.as_tensor(sd3["state"][k][key]), torch.as_tensor(v))
+
+
+def test_optimizer_state_is_keyed_by_parameters_only(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, momentum=0.9)
+    train(nnh, net, opt, x, y, 1)
+    assert all(isinstance(k, torch.Tensor) for k in opt.state)
+    assert all(isinstance(k, int) for k in opt.state_dict()["state"])
+
+
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_copy_and_pickle_keep_the_base_and_the_sharing(nnh, how):
+    import pickle
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), base=torch.optim.AdamW, lr=1e-2, rule="central")
+    train(nnh, net, opt, x, y, 2)
+    if how == "deepcopy":
+        net2, opt2 = copy.deepcopy((net, opt))
+    else:
+        net2, opt2 = pickle.loads(pickle.dumps((net, opt)))
+    assert opt2.rule == "central" and isinstance(opt2.base_optimizer, torch.optim.AdamW)
+    assert opt2.param_groups is opt2.base_optimizer.param_groups
+    assert opt2.state is opt2.base_optimizer.state and opt2.grad_evals == 6
+    assert opt2.param_groups[0]["params"][0] is next(net2.parameters())
+    train(nnh, net, opt, x, y, 2)
+    train(nnh, net2, opt2, x, y, 2)
+    nnh.assert_lists_close(nnh.params_of(net2), nnh.params_of(net), rtol=0, atol=0)
+
+
+def test_loading_does_not_alias_the_checkpoint_counters(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1)
+    train(nnh, net, opt, x, y, 1)
+    sd = opt.state_dict()
+    opt.load_state_dict(sd)
+    train(nnh, net, opt, x, y, 1)
+    assert sd["cgdopt"]["grad_evals"] == 2 and opt.grad_evals == 4
+
+
+def test_load_rejects_mismatched_groups(nnh):
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1)
+    other = GR([{"params": net[0].parameters()}, {"params": net[2].parameters()}], lr=0.1)
+    with pytest.raises(ValueError):
+        opt.load_state_dict(other.state_dict())
+
+
+def test_lr_scheduler_state_resumes(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, momentum=0.9)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=10)
+    for _ in range(3):
+        train(nnh, net, opt, x, y, 1)
+        sched.step()
+    sd, ssd = opt.state_dict(), sched.state_dict()
+    opt2 = GR(nnh.make_mlp().parameters(), lr=0.1, momentum=0.9)
+    sched2 = torch.optim.lr_scheduler.CosineAnnealingLR(opt2, T_max=10)
+    opt2.load_state_dict(sd)
+    sched2.load_state_dict(ssd)
+    sched.step(), sched2.step()
+    assert opt2.param_groups[0]["lr"] == opt.param_groups[0]["lr"]
+    assert opt2.base_optimizer.param_groups[0]["lr"] == opt.param_groups[0]["lr"]
