@@ -12,7 +12,7 @@ code runs on
   ops object built on ``torch._foreach_*``).
 
 Notation (CGD paper, Sections 3 and 3.1 and Appendix A)
-------------------------------------------------------
+-------------------------------------------------------
 The regularized objective is ``g(x) = f(x) + lam * h(grad f(x))`` with the
 L^p penalties
 
@@ -129,7 +129,7 @@ def check_fd_scheme(fd: str) -> None:
 def penalty_vector(grad, p: float = 2.0, ops=ARRAY_OPS):
     r"""Penalty vector :math:`u = \mathrm{sign}(\nabla f)\,|\nabla f|^{p-1}`.
 
-    Lemma 2 of [1]_ writes :math:`\nabla h(\nabla f) = c\,H u`.  For ``p = 2``
+    Lemma 2 of the CGD paper writes :math:`\nabla h(\nabla f) = c\,H u`.  For ``p = 2``
     this is ``grad`` itself (no copy), for ``p = 1`` it is ``sign(grad)``.
     """
     return ops.signed_power(grad, float(p) - 1.0)
