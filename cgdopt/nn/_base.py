@@ -158,13 +158,17 @@ class WrappedOptimizer(Optimizer):
             grads.append(p.grad)
 
     def _groups_with_grad(self):
-        """Per group: (group, params with a gradient, their gradients)."""
+        """Per group: ``(group, params with a gradient)``.
+
+        The gradients themselves are deliberately not kept: the closure of the next pass
+        usually sets ``p.grad = None``, and a list still holding the clean-pass gradients
+        would keep one more parameter-sized buffer alive during the probe pass.
+        """
         out = []
         for group in self.param_groups:
             ps: List[torch.Tensor] = []
-            gs: List[torch.Tensor] = []
-            self._init_group(group, ps, gs)
-            out.append((group, ps, gs))
+            self._init_group(group, ps, [])
+            out.append((group, ps))
         return out
 
     def _evaluate(self, closure: Callable, probe: bool):

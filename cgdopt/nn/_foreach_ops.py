@@ -101,6 +101,12 @@ class _OpsBase:
             total = total + s.to(total.device)
         return total
 
+    @staticmethod
+    def _dot(xs, ys):
+        # one vdot per tensor: no parameter-sized temporary (a foreach product plus a
+        # concatenation would hold two); the same kernel in both paths keeps them bit-identical
+        return torch.stack([torch.vdot(x.reshape(-1), y.reshape(-1)) for x, y in zip(xs, ys)]).sum()
+
     # -- the four primitives of cgdopt.directions --------------------------------
     def axpby(self, a, x: Tensors, b, y: Tensors) -> Tensors:
         """Return the new list ``a * x + b * y`` (``a``, ``b``: numbers or 0-dim tensors)."""
@@ -176,10 +182,6 @@ class ForeachOps(_OpsBase):
         torch._foreach_mul_(out, torch._foreach_sign(xs))
         return out
 
-    @staticmethod
-    def _dot(xs, ys):
-        prods = torch._foreach_mul(xs, ys)
-        return torch.cat([t.reshape(-1) for t in prods]).sum()
 
     @staticmethod
     def _norms(xs, p):
@@ -239,9 +241,6 @@ class LoopOps(_OpsBase):
             return [x.sign() for x in xs]
         return [x.abs().pow_(q).mul_(x.sign()) for x in xs]
 
-    @staticmethod
-    def _dot(xs, ys):
-        return torch.cat([(x * y).reshape(-1) for x, y in zip(xs, ys)]).sum()
 
     @staticmethod
     def _norms(xs, p):

@@ -208,7 +208,7 @@ class GR(WrappedOptimizer):
                                "use a finite-difference rule or bfloat16 autocast")
         loss = self._evaluate(closure, probe=False)
         groups = self._groups_with_grad()
-        flat_p = [p for _, ps, _ in groups for p in ps]
+        flat_p = [p for _, ps in groups for p in ps]
         if self.rule == "double_backprop":
             found_inf = self._double_backprop(groups, flat_p)
             self._finish(flat_p, found_inf, None, None)
@@ -230,7 +230,7 @@ class GR(WrappedOptimizer):
             u = D.penalty_vector(g0, self.p, ops)
             coef = D.penalty_coefficient(g0, self.penalty, self.p, ops)
         slices, start = [], 0
-        for group, ps, _ in groups:
+        for group, ps in groups:
             slices.append((group, slice(start, start + len(ps))))
             start += len(ps)
         all_params = [q for group in self.param_groups for q in group["params"]]
@@ -293,7 +293,7 @@ class GR(WrappedOptimizer):
             self.counters["hvp_evals"] += 1
             hu = [h if h is not None else torch.zeros_like(q) for h, q in zip(hu, flat_p)]
             G, start = [], 0
-            for group, ps, _ in groups:
+            for group, ps in groups:
                 sl = slice(start, start + len(ps))
                 start += len(ps)
                 G.extend(D.exact_regularized_gradient(gd[sl], hu[sl], 0.5 * group["gr_gamma"],

@@ -82,7 +82,7 @@ class SAM(WrappedOptimizer):
         scaler, scale_inv = self._scaler(grad_scaler)
         loss = self._evaluate(closure, probe=False)
         groups = self._groups_with_grad()
-        flat_p = [p for _, ps, _ in groups for p in ps]
+        flat_p = [p for _, ps in groups for p in ps]
         check = scaler is not None or self.nonfinite != "ignore"
         found_inf: Dict = {}
         if check:
@@ -97,7 +97,8 @@ class SAM(WrappedOptimizer):
         theta0 = ops.clone(flat_p)
         # T g per group, then one global norm
         tg = []
-        for group, ps, gs in groups:
+        for group, ps in groups:
+            gs = [q.grad for q in ps]
             if group["sam_adaptive"]:
                 tg.extend([q.abs() * g for q, g in zip(ps, gs)])
             else:
@@ -107,7 +108,7 @@ class SAM(WrappedOptimizer):
         had_grad = {id(q) for q in flat_p}
         try:
             start = 0
-            for group, ps, gs in groups:
+            for group, ps in groups:
                 sl = slice(start, start + len(ps))
                 start += len(ps)
                 e = ops.mul(tg[sl], scale * group["sam_rho"])
@@ -115,7 +116,7 @@ class SAM(WrappedOptimizer):
                     e = [ei.mul_(q.abs()) for ei, q in zip(e, ps)]
                 ops.add_(ps, e)
                 del e
-            del tg  # during the probe pass only the parameter copy is extra memory
+            del tg, gs  # during the probe pass only the parameter copy is extra memory
             self._zero_grads(all_params, ops)
             self._evaluate(closure, probe=True)
         finally:
