@@ -98,41 +98,29 @@ def _run(method, fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None,
     return res
 
 
-def gd(fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None, constraints=(),
-       callback=None, **options):
-    r"""Steepest descent, :math:`x_{k+1} = x_k - \alpha \nabla f_k`; a scipy custom minimizer.
+def _custom_minimizer(method: str, doc: str):
+    """A scipy custom minimizer: ``scipy.optimize.minimize(fun, x0, method=<it>, ...)`` calls it."""
 
-    Usable as ``scipy.optimize.minimize(fun, x0, method=cgdopt.gd, jac=...)``.
-    Options as in :func:`minimize` (common options only).
-    """
-    return _run("gd", fun, x0, args, jac, hess, hessp, bounds, constraints, callback, **options)
+    def custom(fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None, constraints=(),
+               callback=None, **options):
+        return _run(method, fun, x0, args, jac, hess, hessp, bounds, constraints, callback, **options)
 
+    custom.__name__ = custom.__qualname__ = method.replace("-", "_")
+    custom.__doc__ = doc + """
 
-def cgd(fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None, constraints=(),
-        callback=None, **options):
-    r"""Exact CGD (Algorithm 1), :math:`p = -(\nabla f + \lambda c H u)`; a scipy custom minimizer.
-
-    Needs ``hessp`` or ``hess`` (or autograd).  Options as in :func:`minimize`.
-    """
-    return _run("cgd", fun, x0, args, jac, hess, hessp, bounds, constraints, callback, **options)
+    A scipy custom minimizer: ``scipy.optimize.minimize(fun, x0, method=cgdopt.{name}, ...)``
+    gives the same result as ``cgdopt.minimize(fun, x0, method="{method}", ...)``; the
+    options are those of :func:`cgdopt.minimize`.
+    """.format(name=custom.__name__, method=method)
+    return custom
 
 
-def cgd_fd(fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None, constraints=(),
-           callback=None, **options):
-    r"""CGD-FD (Algorithm 2), :math:`p = -[(1-\nu)\nabla f(x) + \nu\nabla f(x + r\nabla f)]`.
+gd = _custom_minimizer("gd", r"""Steepest descent, :math:`x_{k+1} = x_k - \alpha \nabla f_k`.""")
+cgd = _custom_minimizer("cgd", r"""Exact CGD (Algorithm 1), :math:`p = -(\nabla f + \lambda c H u)`.
 
-    A scipy custom minimizer; options as in :func:`minimize`.
-    """
-    return _run("cgd-fd", fun, x0, args, jac, hess, hessp, bounds, constraints, callback, **options)
-
-
-def newton(fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None, constraints=(),
-           callback=None, **options):
-    r"""Newton's method, :math:`p = -H^{-1}\nabla f` (dense solve or CG on ``hessp``).
-
-    A scipy custom minimizer; options as in :func:`minimize`.
-    """
-    return _run("newton", fun, x0, args, jac, hess, hessp, bounds, constraints, callback, **options)
+    Needs ``hessp`` or ``hess`` (or autograd).""")
+cgd_fd = _custom_minimizer("cgd-fd", r"""CGD-FD (Algorithm 2), :math:`p = -[(1-\nu)\nabla f(x) + \nu\nabla f(x + r\nabla f)]`.""")
+newton = _custom_minimizer("newton", r"""Newton's method, :math:`p = -H^{-1}\nabla f` (dense solve or CG on ``hessp``).""")
 
 
 _BY_CALLABLE = {gd: "gd", cgd: "cgd", cgd_fd: "cgd-fd", newton: "newton"}
