@@ -88,8 +88,7 @@ def solve(obj, x0, descent, schedule, opts, callback, ngev0=0):
                 status = MAXITER
                 break
             regularize = use_reg and descent.probe_cost() + f_cost <= obj.remaining
-            lam = schedule(k)
-            G = descent.compute(obj, x, g, lam) if regularize else g
+            G = descent.compute(obj, x, g, schedule(k)) if regularize else g
             kind = descent.name if regularize else "gd"
             if regularize and opts["safeguard"] != "none":
                 G, fell_back = rules.safeguard(g, G)
