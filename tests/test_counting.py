@@ -65,6 +65,12 @@ def test_budget_is_never_exceeded(counted_cls, budget, method, line_search, jac_
     if method == "cgd-fd":
         opts["fd"] = fd
     fun, jac = (q.fun_and_jac, True) if jac_true else (q.fun, q.jac)
+    probes = {"forward": 1, "central": 2}[fd] if method == "cgd-fd" else 0
+    if budget < 1 + probes + jac_true:  # less than one iteration: refused at the boundary
+        with pytest.raises(ValueError, match="smaller than the cost of one"):
+            cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=q.hess, options=opts)
+        assert sum(q.calls.values()) == 0
+        return
     res = cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=q.hess, options=opts)
     real = q.calls["fun_and_jac"] if jac_true else q.calls["jac"]
     assert real == res.njev <= budget
