@@ -11,7 +11,6 @@ from scipy.optimize import OptimizeWarning
 from . import directions as rules
 from .linesearch import LINE_SEARCHES
 
-SAFEGUARDS = ("fallback", "switch", "none")
 METHODS = ("gd", "cgd", "cgd-fd", "newton")
 
 COMMON = dict(step=None, line_search="fixed", maxiter=None, gtol=1e-5, norm=np.inf,
@@ -100,7 +99,7 @@ def validate_options(method, options, tol=None):
     if "safeguard" in opts:
         if opts["safeguard"] is None:
             opts["safeguard"] = DEFAULT_SAFEGUARD[method]
-        _choice("safeguard", opts["safeguard"], SAFEGUARDS)
+        _choice("safeguard", opts["safeguard"], rules.SAFEGUARDS)
         opts["switch_after"] = _count("switch_after", opts["switch_after"])
     else:
         opts["safeguard"], opts["switch_after"] = "none", None

@@ -62,6 +62,9 @@ from typing import Any, Sequence
 
 PENALTIES = ("pow", "norm")
 FD_SCHEMES = ("forward", "backward", "central")
+#: "fallback": Algorithm 1 (step along -grad f when the check fails); "switch": Algorithm 2
+#: (fall back and stop regularizing); "none": no check
+SAFEGUARDS = ("fallback", "switch", "none")
 
 #: probe offsets (in units of ``r * u``) that each scheme evaluates
 PROBE_SIGNS = {"forward": (1.0,), "backward": (-1.0,), "central": (1.0, -1.0)}

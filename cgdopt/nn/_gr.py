@@ -28,8 +28,7 @@ import torch
 from .. import directions as D
 from ._base import WrappedOptimizer
 
-RULES = ("forward", "backward", "central", "double_backprop")
-SAFEGUARDS = ("none", "fallback", "switch")
+RULES = D.FD_SCHEMES + ("double_backprop",)
 DEFAULT_EPS = 0.05
 DEFAULT_GAMMA = 0.05
 
@@ -139,8 +138,8 @@ class GR(WrappedOptimizer):
         if rule not in RULES:
             raise ValueError(f"Invalid rule: {rule!r} (must be one of {RULES})")
         D.check_penalty(penalty, p)
-        if safeguard not in SAFEGUARDS:
-            raise ValueError(f"Invalid safeguard: {safeguard!r} (must be one of {SAFEGUARDS})")
+        if safeguard not in D.SAFEGUARDS:
+            raise ValueError(f"Invalid safeguard: {safeguard!r} (must be one of {D.SAFEGUARDS})")
         if switch_after is not None and (isinstance(switch_after, bool)
                                          or not isinstance(switch_after, int) or switch_after < 0):
             raise ValueError(f"Invalid switch_after: {switch_after!r} (must be None or an int >= 0)")
