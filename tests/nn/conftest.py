@@ -75,3 +75,16 @@ def nnh():
     return types.SimpleNamespace(make_mlp=make_mlp, make_data=make_data, mse=mse,
                                  make_closure=make_closure, grad_at=grad_at, hvp_at=hvp_at,
                                  params_of=params_of, assert_lists_close=assert_lists_close)
+
+
+@pytest.fixture(scope="session")
+def nn_memory():
+    """``benchmarks/nn_memory.py`` (peak live tensor bytes), loaded as a module."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "nn_memory.py"
+    spec = importlib.util.spec_from_file_location("nn_memory", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

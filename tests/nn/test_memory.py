@@ -4,19 +4,11 @@ Uses the CPU allocator's alloc/free events (``benchmarks/nn_memory.py``): peak l
 bytes, the CPU counterpart of ``torch.cuda.max_memory_allocated``.  Issue 4's target:
 F-GR's peak is at most SGD's plus two parameter-sized buffers.
 """
-import importlib.util
-import pathlib
-
 import pytest
 import torch
 
 from cgdopt.nn import GR, SAM
 from cgdopt.nn.models import count_parameters, mlp
-
-_PATH = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "nn_memory.py"
-_spec = importlib.util.spec_from_file_location("nn_memory", _PATH)
-nn_memory = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(nn_memory)
 
 
 def _make(kind, foreach):
@@ -51,7 +43,7 @@ def _make(kind, foreach):
 
 @pytest.mark.parametrize("foreach", [False, True])
 @pytest.mark.parametrize("kind, limit", [("forward", 2), ("backward", 2), ("central", 4), ("sam", 2)])
-def test_extra_peak_memory_in_parameter_buffers(kind, limit, foreach):
+def test_extra_peak_memory_in_parameter_buffers(nn_memory, kind, limit, foreach):
     param_bytes = count_parameters(mlp(4, width=256, in_features=64)) * 4
     base = nn_memory.cpu_peak_bytes(_make("sgd", foreach), warmup=1, steps=1)
     peak = nn_memory.cpu_peak_bytes(_make(kind, foreach), warmup=1, steps=1)

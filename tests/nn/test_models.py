@@ -70,18 +70,8 @@ def test_resnet18_width_multiplier():
         ResNet18(width=0)
 
 
-def test_benchmark_cpu_memory_measure_counts_live_tensors():
+def test_benchmark_cpu_memory_measure_counts_live_tensors(nn_memory):
     """The CPU peak of ``benchmarks/nn_memory.py`` sees params, grads, momentum and data."""
-    import importlib.util
-    import pathlib
-
-    path = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "nn_memory.py"
-    if not path.exists():
-        pytest.skip("benchmarks/ not present")
-    spec = importlib.util.spec_from_file_location("nn_memory", path)
-    nn_memory = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nn_memory)
-
     def make_step():
         net = mlp(2, width=64)
         x, y = torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,))
