@@ -23,6 +23,7 @@ Conventions
 from __future__ import annotations
 
 import numbers
+import zlib
 
 import autograd.numpy as anp
 import numpy as np
@@ -170,6 +171,55 @@ class TestFunction:
     def _x0(self):
         b = self.bounds
         return b[:, 0] + 0.75 * (b[:, 1] - b[:, 0])
+
+    def sample_x0(self, k: int, seed: int | None = None) -> np.ndarray:
+        """Seeded random starting points, uniform in the usual domain.
+
+        Row ``i`` is ``lower + (upper - lower) * u`` with ``u`` drawn by its own
+        generator ``numpy.random.default_rng(SeedSequence([seed, h, n, i]))``,
+        where ``h`` is the CRC-32 of :attr:`name` (a stable hash, unlike Python's
+        salted ``hash``).  So start ``i`` depends only on ``(seed, name, n, i)``:
+        the first ``j`` rows are the same for every ``k >= j``, and the starts do
+        not depend on other constructor arguments (``m``, ``seed`` of
+        ``quadratic``).
+
+        Parameters
+        ----------
+        k : int
+            Number of points, ``k >= 1``.
+        seed : int or None, optional
+            Non-negative integer seed; ``None`` draws fresh OS entropy (not
+            reproducible).
+
+        Returns
+        -------
+        ndarray of shape (k, n)
+            Points in ``bounds`` (float64).
+
+        Examples
+        --------
+        >>> from cgdopt import testfunctions as tf
+        >>> f = tf.get("rosenbrock", n=3)
+        >>> X = f.sample_x0(5, seed=0)
+        >>> X.shape, bool((f.sample_x0(2, seed=0) == X[:2]).all())
+        ((5, 3), True)
+        """
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
+            raise ValueError(
+                f"{self.name}: k must be an integer >= 1, got {k!r} ({type(k).__name__})")
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy)
+        elif isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise ValueError(
+                f"{self.name}: seed must be None or an integer >= 0, got {seed!r} "
+                f"({type(seed).__name__})")
+        h = zlib.crc32(self.name.encode("utf-8"))
+        u = np.empty((int(k), self.n))
+        for i in range(int(k)):
+            ss = np.random.SeedSequence([int(seed), h, self.n, i])
+            u[i] = np.random.default_rng(ss).random(self.n)
+        b = self.bounds
+        return b[:, 0] + (b[:, 1] - b[:, 0]) * u
 
     @property
     def x_opt(self):
