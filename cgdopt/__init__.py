@@ -11,6 +11,7 @@
 from . import directions, linesearch, schedules
 from ._minimize import cgd, cgd_fd, gd, minimize, newton
 from ._solver import STATUS_MESSAGES
+from ._regularized import regularized_objective, stationary_points
 
 __version__ = "0.1.0"
 
@@ -26,3 +27,4 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 __all__ = ["minimize", "gd", "cgd", "cgd_fd", "newton", "directions", "schedules",
            "linesearch", "STATUS_MESSAGES"]
+__all__ += ["regularized_objective", "stationary_points"]
