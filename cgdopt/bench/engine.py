@@ -1,0 +1,180 @@
+"""The run engine: independent runs mapped onto workers, each result committed as it arrives.
+
+A study is a list of :class:`Task` objects.  :func:`run_tasks` skips those
+already in the :class:`~cgdopt.bench.store.Store` (that is how a rerun resumes),
+runs the rest with joblib on local cores, or on a Dask distributed cluster
+through joblib's ``dask`` backend, and commits every finished run at once, so
+Ctrl-C or a dead worker loses only the runs in flight.  There is no scheduler
+of our own: joblib and Dask do the scheduling (the scikit-learn pattern).
+"""
+from __future__ import annotations
+
+import os
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
+
+from .store import Store
+
+__all__ = ["Task", "EngineError", "RunAborted", "check_dask", "run_tasks"]
+
+
+class EngineError(ValueError):
+    """The engine cannot start: a bad ``workers`` value or a Dask address that does not answer."""
+
+
+class RunAborted(RuntimeError):
+    """A worker died during the study; the finished runs are kept in the store."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One independent run.
+
+    Attributes
+    ----------
+    key : str
+        Unique, deterministic name of the run; finished keys are skipped on resume.
+    fn : callable
+        A module-level (picklable) function; ``fn(**kwargs)`` returns
+        ``(row, trace)``: a dict of results and a list of per-iteration dicts (or None).
+    kwargs : dict
+        Keyword arguments of ``fn``.
+    """
+
+    key: str
+    fn: Callable[..., tuple[dict[str, Any], list[dict[str, Any]] | None]]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def _execute(task: Task) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
+    """Run one task in a worker; an exception becomes an ``error`` row, never a crash of the study."""
+    start = time.perf_counter()
+    try:
+        row, trace = task.fn(**task.kwargs)
+        row = dict(row)
+    except Exception as exc:  # noqa: BLE001 - one failing run must not end the study
+        row, trace = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}, None
+    row["wall_s"] = time.perf_counter() - start
+    return task.key, row, trace
+
+
+def check_dask(address: str | None) -> None:
+    """Fail at once, before any work, if ``address`` cannot be used.
+
+    ``None`` means no Dask; ``"local"`` starts a :class:`distributed.LocalCluster`
+    when the study runs; anything else must be the address of a running scheduler.
+    """
+    if address is None:
+        return
+    if not isinstance(address, str) or not address.strip():
+        raise EngineError(f"--dask must be 'local' or a scheduler address such as tcp://host:8786, got {address!r}")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise EngineError("--dask needs dask.distributed: pip install 'cgdopt[dask]'") from None
+    if address == "local":
+        return
+    try:
+        client = Client(address, timeout="5s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise EngineError(f"--dask {address} does not answer: {exc}") from None
+    client.close()
+
+
+def _check_workers(workers: int | None) -> int:
+    if workers is None:
+        return os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise EngineError(f"--workers must be a whole number >= 1, got {workers!r}")
+    return workers
+
+
+@contextmanager
+def _dask_backend(address: str, workers: int) -> Iterator[None]:
+    """joblib's ``dask`` backend on a local cluster or on the scheduler at ``address``."""
+    import joblib
+    from distributed import Client, LocalCluster
+
+    with ExitStack() as stack:
+        if address == "local":
+            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1,
+                                                       processes=True, dashboard_address=None))
+            client = stack.enter_context(Client(cluster, set_as_default=False))
+        else:
+            client = stack.enter_context(Client(address, timeout="5s", set_as_default=False))
+        with client.as_current(), joblib.parallel_config(backend="dask"):
+            yield
+
+
+def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None,
+              dask: str | None = None, quiet: bool = False, desc: str = "runs") -> int:
+    """Run the tasks not yet in ``store`` and commit each result as it finishes.
+
+    Parameters
+    ----------
+    tasks : sequence of Task
+        The study's runs; keys must be unique.
+    store : Store
+        Where finished runs are committed; its finished keys are skipped.
+    workers : int, optional
+        Local worker processes (default: all cores); 1 runs in this process, in order.
+        With ``dask="local"`` it is the number of Dask workers.
+    dask : str, optional
+        ``"local"`` or a scheduler address: run on Dask instead of local processes.
+    quiet : bool
+        Hide the progress bar.
+    desc : str
+        Label of the progress bar.
+
+    Returns
+    -------
+    int
+        The number of runs executed by this call (0 when everything was finished).
+
+    Raises
+    ------
+    KeyboardInterrupt
+        Re-raised after Ctrl-C; every run finished before it stays committed.
+    RunAborted
+        A worker process died; the finished runs stay committed.
+    """
+    import joblib
+    from tqdm.auto import tqdm
+
+    keys = [t.key for t in tasks]
+    if len(set(keys)) != len(keys):
+        dup = sorted({k for k in keys if keys.count(k) > 1})[:3]
+        raise EngineError(f"task keys must be unique; repeated: {dup}")
+    n_workers = _check_workers(workers)
+    check_dask(dask)
+    finished = store.done()
+    todo = [t for t in tasks if t.key not in finished]
+    if not todo:
+        return 0
+    executed = 0
+    bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=desc, unit="run",
+               disable=quiet, dynamic_ncols=True)
+    try:
+        with ExitStack() as stack:
+            if dask is not None:
+                stack.enter_context(_dask_backend(dask, n_workers))
+                parallel = joblib.Parallel(return_as="generator_unordered")
+            else:
+                parallel = joblib.Parallel(n_jobs=min(n_workers, len(todo)),
+                                           return_as="generator_unordered")
+            for key, row, trace in parallel(joblib.delayed(_execute)(t) for t in todo):
+                store.add(key, row, trace)
+                executed += 1
+                bar.update(1)
+    except (KeyboardInterrupt, RunAborted):
+        raise
+    except Exception as exc:
+        if type(exc).__name__ in ("TerminatedWorkerError", "KilledWorker", "BrokenProcessPool"):
+            raise RunAborted(f"a worker died ({type(exc).__name__}); {executed} runs finished in this "
+                             "call are kept: rerun the same command to resume") from exc
+        raise
+    finally:
+        bar.close()
+    return executed
