@@ -22,6 +22,7 @@ from ._base import LeastSquaresFunction, TestFunction
 from ._blocks import get_num_threads, set_num_threads
 from ._grid import grid
 from ._registry import get, get_class, names, register
+from .barrett_dherin import TwoParam
 from .mgh_fixed import (Bard, Beale, BrownBadlyScaled, FreudensteinRoth, Gaussian,
                         HelicalValley, JennrichSampson, Meyer, PowellBadlyScaled)
 from .mgh_fixed2 import (BiggsExp6, Box3D, BrownDennis, GulfResearch, KowalikOsborne,
@@ -51,6 +52,8 @@ __all__ = [
     "Bohachevsky1", "Booth", "DixonPrice", "McCormick", "Perm0", "Rosenbrock", "SixHumpCamel",
     "SphereFunction", "SumOfDifferentPowers", "SumSquares", "ThreeHumpCamel", "Trid", "Zakharov",
     "Forrester", "GoldsteinPrice", "Hartmann3", "Hartmann6", "Shekel", "StyblinskiTang",
+    # Barrett & Dherin (2021)
+    "TwoParam",
     # MGH
     "FreudensteinRoth", "PowellBadlyScaled", "BrownBadlyScaled", "Beale", "JennrichSampson",
     "HelicalValley", "Bard", "Gaussian", "Meyer", "GulfResearch", "Box3D", "PowellSingular",

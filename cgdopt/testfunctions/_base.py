@@ -80,6 +80,14 @@ class TestFunction:
         implied by ``f_opt_rtol``) rather than in closed form.
     x_opt_note : str
         Remarks on minimizers that cannot be listed (continua, unknown).
+    x_opt_complete : bool
+        ``False`` when ``x_opt`` does not list every global minimizer: they
+        form a continuum (a curve, a hyperplane), a lattice, or a set of
+        permutations, and ``x_opt`` holds sample points (see ``x_opt_note``).
+    x_local : ndarray of shape (k, n)
+        Published (or closed-form) local, non-global minimizers; may be empty.
+    x_saddle : ndarray of shape (k, n)
+        Published (or closed-form) saddle points; may be empty.
     x0_note : str
         Where the starting point ``x0`` comes from.
     smooth_at_opt : bool
@@ -101,12 +109,14 @@ class TestFunction:
     tags: tuple = ()
     formula: str = ""
     reference: str = ""
+    source: str = ""  # short source label for the catalog (default: from the tags)
     domain: tuple | None = None
     f_opt_is_published_best: bool = False
     f_opt_rtol: float = 1e-10
     f_opt_atol: float = 1e-12
     x_opt_approximate: bool = False
     x_opt_note: str = ""
+    x_opt_complete: bool = True
     x0_note: str = ("library choice: lower + 0.75 (upper - lower) of the usual "
                     "domain in every coordinate")
     smooth_at_opt: bool = True
@@ -232,6 +242,22 @@ class TestFunction:
 
     def _x_opt(self):
         return np.zeros((1, self.n))
+
+    @property
+    def x_local(self) -> np.ndarray:
+        """Known local, non-global minimizers, shape ``(k, n)`` (``k`` may be 0)."""
+        return np.asarray(self._x_local(), dtype=np.float64).reshape(-1, self.n).copy()
+
+    def _x_local(self):
+        return np.zeros((0, self.n))
+
+    @property
+    def x_saddle(self) -> np.ndarray:
+        """Known saddle points, shape ``(k, n)`` (``k`` may be 0)."""
+        return np.asarray(self._x_saddle(), dtype=np.float64).reshape(-1, self.n).copy()
+
+    def _x_saddle(self):
+        return np.zeros((0, self.n))
 
     @property
     def f_opt(self):

@@ -60,9 +60,22 @@ def _optimum(f):
             where += f"; ... ({len(xs)} in all)"
         if f.x_opt_approximate:
             where += " (numerical)"
+        if not f.x_opt_complete:
+            where += " (not every minimizer listed)"
     if f.x_opt_note:
         where += f"; {f.x_opt_note}"
     return v, where
+
+
+def _critical(f):
+    lines = []
+    for label, xs in (("local minimizers", f.x_local), ("saddle points", f.x_saddle)):
+        if len(xs):
+            vals = f(xs)
+            lines.append(f"- {label}: " + "; ".join(
+                f"{_vec(x)} (f = {_num(v)})" for x, v in zip(xs[:4], vals[:4]))
+                + (f"; ... ({len(xs)} in all)" if len(xs) > 4 else ""))
+    return lines
 
 
 def _formula(f):
@@ -88,6 +101,7 @@ def catalog_markdown():
         src = ("CGD paper" if "paper" in cls.tags else "MGH" if "mgh" in cls.tags else "SFU")
         if "sfu" in cls.tags and "mgh" in cls.tags:
             src = "MGH, SFU"
+        src = getattr(cls, "source", "") or src
         out.append(f"| [`{name}`](#{name}) | `{_esc(_formula(f))}` | {_esc(_dims(cls))} | "
                    f"{_esc(_domain(f.bounds))} | {_esc(v)} | {', '.join(cls.tags)} | {src} |")
         extra = f", m = {f.m}" if hasattr(f, "m") else ""
@@ -99,6 +113,7 @@ def catalog_markdown():
             f"- usual domain (default n): {_domain(f.bounds)}",
             f"- optimum: f* = {v}",
             f"- minimizers: {where}",
+            *_critical(f),
             f"- start x0: {_vec(f.x0)} — {f.x0_note}",
             f"- tags: {', '.join(cls.tags)}",
             f"- reference: {f.reference}", ""]

@@ -71,6 +71,7 @@ class Box3D(LeastSquaresFunction):
     reference = MGH + "12"
     m_range = (3, None)
     x_opt_note = "also every point (a, a, 0) (a continuum, not listed)"
+    x_opt_complete = False
 
     def _bounds(self):
         return [[0.0, 20.0], [0.0, 20.0], [-20.0, 20.0]]

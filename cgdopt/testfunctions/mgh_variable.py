@@ -256,6 +256,7 @@ class Trigonometric(LeastSquaresFunction):
     x_opt_approximate = True
     f_opt_atol = 1e-20
     x_opt_note = "2 pi-periodic: x_opt + 2 pi k are minimizers too"
+    x_opt_complete = False
 
     def _residuals(self, x):
         i = np.arange(1.0, self.n + 1.0)

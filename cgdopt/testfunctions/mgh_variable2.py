@@ -250,6 +250,7 @@ class LinearRank1(_Linear):
     formula = "r_i = i sum_j j x_j - 1"
     reference = MGH + "33"
     x_opt_note = "every point of the hyperplane sum_j j x_j = 3/(2m+1) (least-norm point listed)"
+    x_opt_complete = False
 
     def _residuals(self, x):
         s = anp.sum(np.arange(1.0, self.n + 1.0) * x, axis=-1, keepdims=True)
@@ -280,6 +281,7 @@ class LinearRank1Zero(_Linear):
     formula = "r_1 = r_m = -1; r_i = (i - 1) sum_{j=2}^{n-1} j x_j - 1"
     reference = MGH + "34"
     x_opt_note = "every point with sum_{j=2}^{n-1} j x_j = 3/(2m-3) (least-norm point listed)"
+    x_opt_complete = False
 
     def _w(self):
         w = np.arange(1.0, self.n + 1.0)
@@ -325,6 +327,7 @@ class Chebyquad(LeastSquaresFunction):
     m_range = None
     published = {8: "3.51687e-3", 10: "6.50395e-3"}
     x_opt_note = "permutations of a minimizer are minimizers (one listed)"
+    x_opt_complete = False
     x_opt_approximate = True
     f_opt_atol = 1e-20
 
