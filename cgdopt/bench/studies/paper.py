@@ -31,9 +31,9 @@ from __future__ import annotations
 import numpy as np
 
 import cgdopt
-from cgdopt import testfunctions as tf
 from cgdopt.schedules import Linear
 
+from .. import problems
 from ..engine import Task
 from ..errors import BenchInputError
 
@@ -96,13 +96,13 @@ def config(opts: dict) -> dict:
 
 
 def make_function(name: str, n: int, seed: int):
-    """The Appendix B function; the quadratic's matrix is drawn with ``seed``."""
-    return tf.get(name, n=n, seed=seed) if name == "quadratic" else tf.get(name, n=n)
+    """The Appendix B function; the quadratic's matrix is drawn with ``seed`` (:func:`~cgdopt.bench.problems.make_function`)."""
+    return problems.make_function(name, n, seed)
 
 
 def start_point(fn, seed: int, i: int) -> np.ndarray:
-    """Start i: row i of ``fn.sample_x0(i + 1, seed)`` (independent of the number of starts)."""
-    return fn.sample_x0(i + 1, seed=seed)[i]
+    """Start i, row i of ``fn.sample_x0(i + 1, seed)``: independent of the number of starts."""
+    return problems.start_point(fn, fn.name, fn.n, seed, i)
 
 
 def lam_value(lam, reading: str = "T"):
