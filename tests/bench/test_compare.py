@@ -1,0 +1,144 @@
+"""The compare study: counted budgets, skipped combinations, user functions/methods, Python API, Dask."""
+import textwrap
+
+import numpy as np
+import pytest
+
+import cgdopt.bench
+from cgdopt import testfunctions as tf
+from cgdopt.bench.budgeted import run_method
+from cgdopt.bench.errors import BenchInputError
+from cgdopt.bench.studies import compare
+
+
+class Counting:
+    """Wraps a test function and counts its real gradient and Hessian-vector calls."""
+
+    def __init__(self, f):
+        self.f, self.n, self.f_opt, self.bounds = f, f.n, f.f_opt, f.bounds
+        self.grads = self.hvps = 0
+
+    def __call__(self, x):
+        return self.f(x)
+
+    def grad(self, x):
+        self.grads += 1
+        return self.f.grad(x)
+
+    def hessp(self, x, v):
+        self.hvps += 1
+        return self.f.hessp(x, v)
+
+    def hess(self, x):
+        self.hvps += self.n
+        return self.f.hess(x)
+
+
+@pytest.mark.parametrize("method", ["scipy:BFGS", "scipy:CG", "scipy:L-BFGS-B", "scipy:Newton-CG",
+                                    "scipy:trust-ncg", "scipy:trust-exact", "gd", "cgd", "newton",
+                                    "cgdopt:cgd_fd"])
+@pytest.mark.parametrize("budget", [1, 7, 25])
+def test_budget_is_never_exceeded(method, budget):
+    f = Counting(tf.get("rosenbrock", n=4))
+    x0 = tf.get("rosenbrock", n=4).sample_x0(1, seed=3)[0]
+    row, trace = run_method(f, x0, method, budget=budget, line_search="armijo", f_opt=0.0)
+    real = f.grads + f.hvps
+    assert real == row["ngev"] == row["njev"] + row["nhev"] <= budget
+    assert row["status"] in ("budget", "converged", "stopped", "diverged", "skipped")
+    ngev = [t["ngev"] for t in trace]
+    assert ngev[0] == 0 and ngev == sorted(ngev) and ngev[-1] <= budget
+    assert row["fun"] <= row["f0"] and row["fun"] == min(t["f"] for t in trace)
+
+
+def test_budget_stop_keeps_best_point():
+    f = tf.get("rosenbrock", n=2)
+    row, trace = run_method(f, np.array([-1.2, 1.0]), "scipy:BFGS", budget=10, f_opt=0.0)
+    assert row["status"] == "budget" and row["ngev"] == 10
+    assert row["fun"] < row["f0"]
+
+
+def _run(tmp_path, name="c", **kw):
+    opts = dict(functions="matyas,extended_rosenbrock", methods=["gd", "cgd", "scipy:Newton-CG"],
+                line_search="armijo", budget=12, starts=2, dims=[2, 3], workers=1, quiet=True)
+    opts.update(kw)
+    return cgdopt.bench.run("compare", out=tmp_path / name, **opts)
+
+
+def test_python_api_rows_and_skips(tmp_path):
+    df = _run(tmp_path)
+    # matyas (n=2 only) + extended_rosenbrock n=2 and n=3: 3 problems x 3 methods x 2 starts
+    assert len(df) == 18
+    skipped = df[df.status == "skipped"]
+    assert set(skipped.function) == {"extended_rosenbrock"} and set(skipped.n) == {3}
+    assert skipped.message.str.contains("n=3").all()
+    ran = df[df.status != "skipped"]
+    assert (ran.ngev <= 12).all() and (ran.nfev > 0).all()
+    assert {"function", "n", "method", "line_search", "options", "seed", "start", "status",
+            "fun", "f_err", "ngev", "nfev", "nit", "wall_s"} <= set(df.columns)
+    loaded = cgdopt.bench.load(tmp_path / "c")
+    assert loaded.drop(columns="wall_s").equals(df.drop(columns="wall_s"))
+
+
+def test_python_api_bad_options(tmp_path):
+    with pytest.raises(BenchInputError, match="did you mean 'line_search'"):
+        cgdopt.bench.run("compare", out=tmp_path / "x", line_serch="wolfe")
+    with pytest.raises(BenchInputError, match="did you mean 'compare'"):
+        cgdopt.bench.run("compar", out=tmp_path / "x")
+    with pytest.raises(BenchInputError, match="--starts"):
+        cgdopt.bench.run("compare", out=tmp_path / "x", starts=0)
+
+
+def test_missing_hessp_is_skipped_with_reason(tmp_path, monkeypatch):
+    (tmp_path / "mine_bench_fns.py").write_text(textwrap.dedent("""
+        import numpy as np
+
+        class Bowl:
+            n, f_opt = 2, 0.0
+            bounds = np.array([[-2.0, 2.0], [-2.0, 2.0]])
+            def __call__(self, x):
+                return float(x @ x)
+            def grad(self, x):
+                return 2 * x
+
+        bowl = Bowl()
+
+        def my_gd(fun, x0, args=(), jac=None, callback=None, **options):
+            from scipy.optimize import OptimizeResult
+            x = np.array(x0, float)
+            for k in range(100):
+                x = x - 0.25 * jac(x)
+                if callback is not None:
+                    callback(OptimizeResult(x=x, fun=fun(x)))
+            return OptimizeResult(x=x, fun=fun(x), success=True, nit=100, message="done")
+    """))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    df = _run(tmp_path, functions="mine_bench_fns:bowl",
+              methods="gd,cgd,newton,mine_bench_fns:my_gd", dims=None)
+    by = df.set_index(["method", "start"]).status
+    assert by["cgd"].eq("skipped").all() and by["newton"].eq("skipped").all()
+    assert df[df.method == "cgd"].message.str.contains("needs hessp").all()
+    mine = df[df.method == "mine_bench_fns:my_gd"]
+    assert (mine.status == "budget").all() and (mine.ngev == 12).all()
+    assert (mine.fun < 1e-6).all()
+
+
+def test_tasks_are_keyed_and_scipy_runs_once_per_start():
+    opts = compare.check(dict(functions="matyas", methods="gd,scipy:BFGS",
+                              line_search="fixed,wolfe", budget=5, starts=3, dims=None,
+                              options="{}", seed=0))
+    keys = [t.key for t in compare.tasks(opts)]
+    assert len(keys) == len(set(keys)) == 2 * 3 + 3
+    assert "matyas|n=2|scipy:BFGS|-|start=2" in keys
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_serial_results(tmp_path):
+    kw = dict(functions="matyas,booth", methods=["gd", "scipy:BFGS"], line_search="armijo",
+              budget=10, starts=2, dims=None)
+    serial = _run(tmp_path, "serial", **kw)
+    dask = _run(tmp_path, "dask", dask="local", workers=2, **kw)
+    cols = [c for c in serial.columns if c != "wall_s"]
+    a = serial[cols].sort_values("key").reset_index(drop=True)
+    b = dask[cols].sort_values("key").reset_index(drop=True)
+    assert len(a) == 8
+    assert a.equals(b)
