@@ -95,10 +95,11 @@ def curves(runs: pd.DataFrame, traces: pd.DataFrame, function: str, method: str,
                & (runs["method"] == method) & (runs["reading"] == reading)]
     grid = np.arange(P.BUDGET + 1)
     out, switches = [], []
+    by_key = dict(tuple(traces[traces["key"].isin(set(sel["key"]))].groupby("key")))
     for key in sel["key"]:
-        t = traces[traces["key"] == key].sort_values("i")
-        if t.empty:
+        if key not in by_key:
             continue
+        t = by_key[key].sort_values("i")
         e = t["ngev"].to_numpy()
         idx = np.searchsorted(e, grid, side="right") - 1
         gap = t["gap"].to_numpy(dtype=float)
@@ -166,7 +167,5 @@ def report(store, opts: dict, out_dir) -> str:
         rep.markdown_table(table_readings(runs)), "",
         "## Figure 3\n", figure3(runs, traces, out_dir, opts)]
     if opts.get("compare"):
-        from . import _paper_compare
-
-        parts += ["", _paper_compare.report(store, opts, out_dir)]
+        parts += ["", P.compare_report(store, opts, out_dir)]
     return "\n".join(parts)

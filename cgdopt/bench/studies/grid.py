@@ -14,7 +14,7 @@ report also gives GD with each α as a baseline row.
 
 A run **diverged** when it stopped on a non-finite value (status 3) or ended
 with f − f* above its start's.  Diverged runs count as +inf in the median, so
-a cell whose median is +inf (more than half its runs diverged) is marked
+a cell whose median is +inf (half or more of its runs diverged) is marked
 *diverged*; the number of diverged runs is shown in every cell that has any.
 """
 from __future__ import annotations
@@ -91,7 +91,10 @@ def check(opts: dict) -> dict:
     from . import paper
 
     opts = dict(opts)
-    labels = problems.resolve_functions(opts.get("function"))
+    try:
+        labels = problems.resolve_functions(opts.get("function"))
+    except BenchInputError as exc:
+        raise BenchInputError(str(exc).replace("--functions:", "FUNCTION:", 1)) from None
     if len(labels) != 1:
         raise BenchInputError(f"FUNCTION: got {opts.get('function')!r}, which names {len(labels)} "
                               "functions; accepted: exactly one function name")
@@ -208,7 +211,7 @@ def report(store, opts: dict, out_dir) -> str:
              f"evaluations, {opts['method']}, {total} starts")
     return (f"## {title}\n\n" + rep.markdown_table(table) + "\n\n"
             "A run diverged when it stopped on a non-finite value or ended above its start's "
-            "f − f*; a cell is *diverged* when more than half its runs did (median = +inf).\n\n"
+            "f − f*; a cell is *diverged* when half or more of its runs did (median = +inf).\n\n"
             + heatmap(med, ndiv, opts, out_dir))
 
 
@@ -248,5 +251,5 @@ def heatmap(med: pd.DataFrame, ndiv: pd.DataFrame, opts: dict, out_dir) -> str:
     caption = (f"Median over {opts['starts']} random starts (seed {opts['seed']}) of f − f* after "
                f"{opts['budget']} gradient evaluations; {opts['method']} regularizes iterations "
                f"0..{opts['switch_after']} then takes GD steps, Algorithm 2 safeguard, r = {opts['r']:g}. "
-               "Hatched: more than half of the runs diverged.")
+               "Hatched: half or more of the runs diverged.")
     return rep.savefig(fig, out_dir, f"grid_{opts['function']}", caption)

@@ -60,6 +60,9 @@ PAPER_TABLE2 = {"quadratic": (18.89, 97.91), "rotated_hyper_ellipsoid": (15.94, 
 #: "a schedule of T values"), "b" = b + 1 values, reaching b at the last regularized iteration
 READINGS = {"T": BUDGET, "b": SWITCH_AFTER + 1}
 HOLDS, DEPENDS = 0.9, 0.5
+#: the small compare of the default run: methods (``--methods`` syntax) and cgdopt line searches
+COMPARE_METHODS = "gd,cgd,cgd-fd,newton,scipy:BFGS,scipy:CG,scipy:L-BFGS-B"
+COMPARE_LINE_SEARCHES = ("armijo", "wolfe")
 ILL_DEFINED_RATIO = 0.1
 
 
@@ -92,7 +95,8 @@ def check(opts: dict) -> dict:
 def config(opts: dict) -> dict:
     """What must match to resume; ``starts`` only extends the study."""
     return {"seed": opts["seed"], "r": opts["r"], "budget": BUDGET, "switch_after": SWITCH_AFTER,
-            "compare": opts["compare"], "table1": {k: list(map(str, v)) for k, v in TABLE1.items()}}
+            "compare": [COMPARE_METHODS, *COMPARE_LINE_SEARCHES] if opts["compare"] else False,
+            "table1": {k: list(map(str, v)) for k, v in TABLE1.items()}}
 
 
 def make_function(name: str, n: int, seed: int):
@@ -172,10 +176,56 @@ def tasks(opts: dict) -> list:
                 out.append(Task(f"protocol/{name}/cgd-fd{suffix}/s{i}", protocol_run,
                                 dict(kw, method="cgd-fd", reading=rd)))
     if opts["compare"]:
-        from . import _paper_compare
-
-        out += _paper_compare.tasks(opts)
+        out += compare_tasks(opts)
     return out
+
+
+def compare_tasks(opts: dict) -> list:
+    """The small compare: :data:`COMPARE_METHODS` on the six functions (Table 1's n), budget T."""
+    from . import compare
+
+    out = []
+    for name, (n, _, _) in TABLE1.items():
+        out += compare.make_tasks([name], [n], compare.resolve_methods(COMPARE_METHODS),
+                                  list(COMPARE_LINE_SEARCHES), BUDGET, opts["starts"],
+                                  opts["seed"], {}, study=NAME)
+    return out
+
+
+class _CompareView:
+    """The store seen by :func:`compare.profile_report`: only the compare runs (keys ``a|b|...``)."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def runs(self):
+        runs = self._store.runs()
+        return runs[runs["key"].str.contains("|", regex=False)]
+
+    def traces(self):
+        traces = self._store.traces()
+        return traces[traces["key"].str.contains("|", regex=False)]
+
+
+def _default_lam():
+    from cgdopt._options import DEFAULTS
+
+    return DEFAULTS["cgd"]["lam"]
+
+
+def compare_report(store, opts: dict, out_dir) -> str:
+    from . import compare
+
+    caption = (f"the six paper functions (Table 1's n), {opts['starts']} starts (seed "
+               f"{opts['seed']}), budget T = {BUDGET} gradient evaluations")
+    return ("## Which method wins on the paper's functions\n\n"
+            f"{', '.join(COMPARE_METHODS.split(','))}; cgdopt methods with the "
+            f"{' and '.join(COMPARE_LINE_SEARCHES)} line searches and minimize's defaults otherwise "
+            f"(λ = {_default_lam()} for cgd and cgd-fd, not Table 1's), scipy methods with their own; "
+            f"all under the same budget of T = {BUDGET} gradient evaluations (a Hessian-vector "
+            "product counts as one).\n\n"
+            + compare.profile_report(_CompareView(store), out_dir, budget=BUDGET, caption=caption,
+                                     prefix="paper_compare"))
 
 
 def report(store, opts: dict, out_dir) -> str:
