@@ -142,3 +142,18 @@ def test_readme_ten_line_example_runs():
     code = re.search(r"## Ten lines\n\n```python\n(.*?)```", text, re.S).group(1)
     assert len(code.strip().splitlines()) <= 10
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_compare_part_uses_the_shared_compare_tasks_and_stays_apart():
+    opts = paper.check(dict(starts=2))
+    tasks = paper.tasks(opts)
+    keys = [t.key for t in tasks]
+    assert len(keys) == len(set(keys))
+    comp = [t for t in tasks if "|" in t.key]
+    # 4 cgdopt methods x 2 line searches + 3 scipy methods, 6 functions, 2 starts
+    assert len(comp) == (4 * 2 + 3) * 6 * 2
+    from cgdopt.bench.studies import compare
+    assert all(t.fn is compare.run_one and t.kwargs["budget"] == paper.BUDGET for t in comp)
+    assert {(t.kwargs["function"], t.kwargs["n"]) for t in comp} == \
+        {(k, v[0]) for k, v in paper.TABLE1.items()}
+    assert not any("|" in t.key for t in paper.tasks(paper.check(dict(starts=2, compare=False))))

@@ -116,7 +116,7 @@ def figure3(runs: pd.DataFrame, traces: pd.DataFrame, out_dir, opts) -> str:
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.5))
     for ax, name in zip(axes.ravel(), P.TABLE1):
         n, lam, step = P.TABLE1[name]
-        switch = None
+        switch, counts = None, {}
         for method, color in (("gd", "tab:blue"), ("cgd-fd", "tab:red")):
             grid, ys, sw = curves(runs, traces, name, method)
             if ys.size == 0:
@@ -124,25 +124,29 @@ def figure3(runs: pd.DataFrame, traces: pd.DataFrame, out_dir, opts) -> str:
             ys = np.maximum(ys, 1e-16)
             with np.errstate(all="ignore"):
                 q1, med, q3 = np.nanpercentile(ys, [25, 50, 75], axis=0)
-            ax.plot(grid, med, color=color, label=f"{method.upper()} median ({len(ys)} starts)")
-            ax.fill_between(grid, q1, q3, color=color, alpha=0.2, label=f"{method.upper()} IQR")
+            ax.plot(grid, med, color=color, label=f"{method.upper()}: median")
+            ax.fill_between(grid, q1, q3, color=color, alpha=0.2,
+                            label=f"{method.upper()}: inter-quartile range")
             switch = sw if method == "cgd-fd" else switch
+            counts[method] = len(ys)
         if switch is not None:
-            ax.axvline(switch, color="k", ls=":", lw=1, label=f"switch to GD (median, {switch:g})")
+            ax.axvline(switch, color="k", ls=":", lw=1, label="CGD-FD switches to GD (median)")
         lam_s = f"Linear{lam[1:]}" if isinstance(lam, tuple) else f"{lam:g}"
         ax.set_yscale("log")
         ax.set_title(f"{name} (n={n}), λ={lam_s}, α={step:g}")
         ax.set_xlabel("gradient evaluations")
         ax.set_ylabel("f(x) − f*")
-        ax.legend(loc="best")
-    fig.suptitle(f"CGD paper Figure 3 from {opts['starts']} random starts (seed {opts['seed']})",
-                 fontsize=12)
-    fig.tight_layout()
+    handles, labels = axes.ravel()[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=9, frameon=False)
+    fig.suptitle(f"CGD paper Figure 3 from {opts['starts']} random starts per function "
+                 f"(seed {opts['seed']})", fontsize=12)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     caption = (f"f − f* against gradient evaluations (not iterations): median over random starts "
                f"(uniform in each function's usual domain, seed {opts['seed']}) with "
                f"inter-quartile bands. T = {P.BUDGET}, CGD-FD regularizes iterations 0..{P.SWITCH_AFTER} "
                f"(b = T/4) then takes GD steps (dotted line: median switch point), Algorithm 2 "
-               f"safeguard, forward differences r = {opts['r']:g}, fixed step α of Table 1.")
+               f"safeguard, forward differences r = {opts['r']:g}, fixed step α of Table 1; "
+               "Levy's λ schedule in reading T.")
     return rep.savefig(fig, out_dir, "paper_figure3", caption)
 
 
