@@ -168,6 +168,31 @@ def fd_weight(lam: float, coef: float, r: float) -> float:
     return lam * coef / r
 
 
+def fd_normalized_weight(lam: float, coef: float, r: float, u_norm: float) -> float:
+    r""":math:`\nu = \lambda c \|u\| / r` for the normalized probe :math:`x + r\,u/\|u\|`.
+
+    The finite difference along the unit vector :math:`u/\|u\|` estimates
+    :math:`H u / \|u\|`, so the weight carries :math:`\|u\|`; with ``penalty="norm", p=2``
+    (:math:`c = 1/\|\nabla f\|`, :math:`u = \nabla f`) it is :math:`\lambda / r`.
+    """
+    return lam * coef * u_norm / r
+
+
+def fd_combination(nu: float, fd: str = "forward"):
+    r"""Coefficients ``(a, (b_1, ...))`` with :math:`G = a\,g_0 + \sum_k b_k\, g_k`.
+
+    The probe gradients :math:`g_k` are taken in the order of ``PROBE_SIGNS[fd]``; the same
+    rule as :func:`fd_regularized_gradient`, for callers that combine in place.
+    """
+    if fd == "forward":
+        return 1.0 - nu, (nu,)
+    if fd == "backward":
+        return 1.0 + nu, (-nu,)
+    if fd == "central":
+        return 1.0, (0.5 * nu, -0.5 * nu)
+    raise ValueError(f"fd must be one of {FD_SCHEMES}, got {fd!r}")
+
+
 def exact_regularized_gradient(grad, hvp_u, lam: float, coef: float, ops=ARRAY_OPS):
     r"""Exact :math:`\nabla g = \nabla f + \lambda c\, H u` (Eq. 9, Lemma 2), given ``hvp_u = H u``."""
     return ops.axpby(1.0, grad, lam * coef, hvp_u)

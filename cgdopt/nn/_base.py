@@ -19,6 +19,8 @@ A :class:`WrappedOptimizer` is a ``torch.optim.Optimizer`` that
 from __future__ import annotations
 
 import contextlib
+import math
+from numbers import Real
 from typing import Any, Callable, Dict, List, Optional
 
 import torch
@@ -31,6 +33,33 @@ from ._foreach_ops import FOREACH_OPS, LOOP_OPS, buckets
 STATE_KEY = "cgdopt"
 
 NONFINITE = ("skip", "raise", "ignore")
+RESTORE = ("copy", "subtract")
+#: keys of ``state_dict()["cgdopt"]`` that describe the optimizer (the others are counters)
+META_KEYS = ("optimizer", "base", "param_shapes")
+
+
+def check_finite_hyper(key: str, value) -> None:
+    """Refuse a non-finite number (or a tuple holding one) as a hyper-parameter ``key``."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, torch.Tensor):
+        if value.numel() == 1 and value.is_floating_point() and not math.isfinite(float(value)):
+            raise ValueError(f"Invalid {key}: {value!r} (must be finite)")
+        return
+    if isinstance(value, Real):
+        if not math.isfinite(value):
+            raise ValueError(f"Invalid {key}: {value!r} (must be a finite number)")
+        return
+    if isinstance(value, (tuple, list)) and value and all(
+            isinstance(v, Real) and not isinstance(v, bool) for v in value):
+        if not all(math.isfinite(v) for v in value):
+            raise ValueError(f"Invalid {key}: {value!r} (all entries must be finite numbers)")
+
+
+def check_every(every) -> int:
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise ValueError(f"Invalid every: {every!r} (must be an int >= 1: regularize one step in every)")
+    return every
 
 
 def _fresh_counters() -> Dict[str, Any]:
@@ -46,7 +75,8 @@ class WrappedOptimizer(Optimizer):
 
     def __init__(self, params, base, defaults: Dict[str, Any], base_kwargs: Dict[str, Any], *,
                  model: Optional[torch.nn.Module] = None, foreach: Optional[bool] = None,
-                 nonfinite: str = "skip") -> None:
+                 nonfinite: str = "skip", restore: str = "copy", every: int = 1,
+                 local_probe: bool = False) -> None:
         name = type(self).__name__
         if isinstance(base, Optimizer):
             raise TypeError(f"{name}: pass the base optimizer class (e.g. torch.optim.SGD) and its "
@@ -59,6 +89,17 @@ class WrappedOptimizer(Optimizer):
             raise TypeError(f"Invalid foreach: {foreach!r} (must be None, True or False)")
         if model is not None and not isinstance(model, torch.nn.Module):
             raise TypeError(f"Invalid model: {type(model).__name__} (must be a torch.nn.Module or None)")
+        if restore not in RESTORE:
+            raise ValueError(f"Invalid restore: {restore!r} (must be one of {RESTORE})")
+        every = check_every(every)
+        if not isinstance(local_probe, bool):
+            raise TypeError(f"Invalid local_probe: {local_probe!r} (must be True or False)")
+        if local_probe and not hasattr(model, "no_sync"):
+            raise ValueError(f"{name}(local_probe=True) needs model=<the DistributedDataParallel "
+                             f"module> (its no_sync() keeps both passes local); got model="
+                             f"{type(model).__name__ if model is not None else None}")
+        for key, value in base_kwargs.items():
+            check_finite_hyper(key, value)
         self._base_ready = False
         super().__init__(params, defaults)
         base_optimizer = base(self.param_groups, **base_kwargs)
@@ -78,6 +119,9 @@ class WrappedOptimizer(Optimizer):
         self.model = model
         self.foreach = foreach
         self.nonfinite = nonfinite
+        self.restore = restore
+        self.every = every
+        self.local_probe = local_probe
 
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
@@ -88,6 +132,9 @@ class WrappedOptimizer(Optimizer):
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, got {type(param_group).__name__}")
         self._normalize_group(param_group)
+        for key, value in param_group.items():
+            if key != "params":
+                check_finite_hyper(f"{key} (param group)", value)
         if not getattr(self, "_base_ready", False):
             super().add_param_group(param_group)
             return
@@ -106,7 +153,46 @@ class WrappedOptimizer(Optimizer):
         sd = super().state_dict()
         sd[STATE_KEY] = {k: (v.clone() if isinstance(v, torch.Tensor) else v)
                          for k, v in self.counters.items()}
+        sd[STATE_KEY].update(self._meta())
         return sd
+
+    def _meta(self) -> Dict[str, Any]:
+        return {"optimizer": type(self).__name__, "base": type(self.base_optimizer).__name__,
+                "param_shapes": [list(p.shape) for g in self.param_groups for p in g["params"]]}
+
+    def _check_loadable(self, sd: Dict[str, Any], meta: Dict[str, Any]) -> None:
+        """Refuse, at load time, a state dict of another optimizer, base optimizer or model."""
+        name, here = type(self).__name__, self._meta()
+        if not isinstance(sd, dict) or "param_groups" not in sd or "state" not in sd:
+            raise ValueError(f"{name}.load_state_dict: not an optimizer state dict "
+                             f"(needs 'state' and 'param_groups')")
+        if "optimizer" in meta and meta["optimizer"] != here["optimizer"]:
+            raise ValueError(f"{name}.load_state_dict: the state dict was saved by "
+                             f"{meta['optimizer']}, not {name}")
+        if "base" in meta and meta["base"] != here["base"]:
+            raise ValueError(f"{name}.load_state_dict: the state dict was saved with base optimizer "
+                             f"{meta['base']}, this {name} uses {here['base']}")
+        for i, group in enumerate(sd["param_groups"]):
+            missing = [k for k in self._own_keys if k not in group]
+            if missing:
+                raise ValueError(f"{name}.load_state_dict: param group {i} of the state dict lacks "
+                                 f"{missing}: it was not saved by {name}")
+        shapes = meta.get("param_shapes")
+        if shapes is None:  # older checkpoints: compare the parameter-shaped state tensors
+            ids = [i for g in sd["param_groups"] for i in g["params"]]
+            shapes = [None] * len(ids)
+            for k, i in enumerate(ids):
+                for v in sd["state"].get(i, {}).values():
+                    if isinstance(v, torch.Tensor) and v.dim() > 0:
+                        shapes[k] = list(v.shape)
+        mine = here["param_shapes"]
+        if len(shapes) != len(mine):
+            raise ValueError(f"{name}.load_state_dict: the state dict has {len(shapes)} parameters, "
+                             f"this optimizer {len(mine)}")
+        for k, (a, b) in enumerate(zip(shapes, mine)):
+            if a is not None and list(a) != b:
+                raise ValueError(f"{name}.load_state_dict: parameter {k} has shape {tuple(b)} here "
+                                 f"but {tuple(a)} in the state dict (a model of another shape)")
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
         """Load a state dict from :meth:`state_dict` into the base optimizer and the wrapper."""
@@ -116,11 +202,14 @@ class WrappedOptimizer(Optimizer):
                 state_dict = result
         sd = dict(state_dict)
         counters = sd.pop(STATE_KEY, None)
+        counters = dict(counters) if counters is not None else None
+        meta = {k: counters.pop(k) for k in META_KEYS if k in counters} if counters else {}
+        self._check_loadable(sd, meta)
         self.base_optimizer.load_state_dict(sd)
         self.param_groups = self.base_optimizer.param_groups
         self.state = self.base_optimizer.state
         restored = _fresh_counters()
-        if counters is not None:
+        if counters:
             restored.update({k: (v.clone() if isinstance(v, torch.Tensor) else v)
                              for k, v in counters.items()})
         self.counters = restored
@@ -171,10 +260,19 @@ class WrappedOptimizer(Optimizer):
             out.append((group, ps))
         return out
 
+    def _regularize_now(self) -> bool:
+        """``every=k``: this step (counted from 0) regularizes iff its number is a multiple of k."""
+        return self.counters["step"] % self.every == 0
+
     def _evaluate(self, closure: Callable, probe: bool):
-        """One gradient evaluation: run the closure (probe passes with BatchNorm stats frozen)."""
-        ctx = disable_running_stats(self.model) if probe else contextlib.nullcontext()
-        with torch.enable_grad(), ctx:
+        """One gradient evaluation: run the closure (probe passes with BatchNorm stats frozen;
+        with ``local_probe=True`` both passes under the DDP module's ``no_sync()``)."""
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(torch.enable_grad())
+            if probe:
+                stack.enter_context(disable_running_stats(self.model))
+            if self.local_probe:
+                stack.enter_context(self.model.no_sync())
             loss = closure()
         self.counters["grad_evals"] += 1
         return loss
@@ -190,6 +288,32 @@ class WrappedOptimizer(Optimizer):
                     p.grad.detach_()
                     grads.append(p.grad)
         ops.zero_(grads)
+
+    def _allreduce_mean(self, tensors: List[torch.Tensor], extra: Optional[torch.Tensor] = None):
+        """Average ``tensors`` (in place) over the DDP process group with one all-reduce per
+        (device, dtype) bucket; ``extra`` (a 0-dim float tensor) is summed, not averaged,
+        riding in the first bucket.  Returns the summed ``extra``."""
+        import torch.distributed as dist
+        if not (dist.is_available() and dist.is_initialized()):
+            return extra
+        group = getattr(self.model, "process_group", None)
+        world = dist.get_world_size(group)
+        from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
+        for n, idx in enumerate(buckets(tensors)):
+            ts = [tensors[i] for i in idx]
+            parts = list(ts)
+            if n == 0 and extra is not None:
+                parts = parts + [extra.to(ts[0].dtype).reshape(1) * world]
+            flat = _flatten_dense_tensors(parts)
+            dist.all_reduce(flat, group=group)
+            flat.div_(world)
+            outs = _unflatten_dense_tensors(flat, parts)
+            for t, o in zip(ts, outs):
+                t.copy_(o)
+            if n == 0 and extra is not None:
+                extra = outs[-1].reshape(()).to(extra.dtype)
+            del flat, outs
+        return extra
 
     @staticmethod
     def _unscale_check(grads: List[torch.Tensor], found_inf: Dict, inv_scale: Optional[float]) -> None:

@@ -39,7 +39,10 @@ def flooding(loss: torch.Tensor, b) -> torch.Tensor:
     .. [2] R. Karakida et al., "Understanding gradient regularization in deep learning",
        ICML 2023, Theorem 5.1.
     """
-    if not isinstance(b, torch.Tensor):
-        if isinstance(b, bool) or not isinstance(b, Real) or not math.isfinite(b) or b < 0:
-            raise ValueError(f"Invalid flood level b: {b!r} (must be a finite number >= 0)")
+    if isinstance(b, torch.Tensor):
+        # one host synchronization; flooding is applied once per loss evaluation
+        if b.is_complex() or not bool(torch.isfinite(b).all()) or bool((b < 0).any()):
+            raise ValueError(f"Invalid flood level b: {b!r} (must be finite and >= 0)")
+    elif isinstance(b, bool) or not isinstance(b, Real) or not math.isfinite(b) or b < 0:
+        raise ValueError(f"Invalid flood level b: {b!r} (must be a finite number >= 0)")
     return (loss - b).abs() + b

@@ -19,6 +19,7 @@ with ascent step :math:`\varepsilon`, and F-GR is CGD-FD's Eq. 10 with
 """
 from __future__ import annotations
 
+import inspect
 import math
 from numbers import Real
 from typing import Any, Callable, Dict, Optional
@@ -61,6 +62,27 @@ def resolve_step(eps=None, gamma=None, lam=None, r=None, *, default_eps=DEFAULT_
     gamma = default_gamma if gamma is None else _check_number("gamma", gamma, positive=False)
     eps = default_eps if eps is None else _check_number("eps", eps, positive=True)
     return gamma, eps
+
+
+#: an explicit GR ``eps`` below this, with a base optimizer that has its own ``eps`` and no
+#: ``base_eps=``, is taken for a misplaced optimizer epsilon (Adam's is 1e-8) and refused
+EPS_TRAP_BELOW = 1e-3
+
+
+def _check_eps_trap(base, eps, base_eps) -> None:
+    """``GR(base=AdamW, eps=1e-8)``: that ``eps`` is GR's probe step, not Adam's epsilon."""
+    if eps is None or base_eps is not None or isinstance(eps, bool) or not isinstance(eps, Real):
+        return
+    try:
+        has_eps = "eps" in inspect.signature(base).parameters
+    except (TypeError, ValueError):
+        return
+    if has_eps and 0 < eps < EPS_TRAP_BELOW:
+        name = getattr(base, "__name__", repr(base))
+        raise ValueError(
+            f"GR: eps={eps!r} is GR's finite-difference probe step, but it looks like {name}'s "
+            f"own epsilon. Pass the base optimizer's epsilon as base_eps={eps!r}; to really probe "
+            f"with a step below {EPS_TRAP_BELOW:g}, give base_eps= explicitly as well (or use r=)")
 
 
 class GR(WrappedOptimizer):
@@ -128,13 +150,17 @@ class GR(WrappedOptimizer):
        Algorithms 1-2, Lemma 2.
     """
 
+    _own_keys = ("gr_gamma", "gr_eps")
+
     def __init__(self, params, base=torch.optim.SGD, *, rule: str = "forward",
                  eps: Optional[float] = None, gamma: Optional[float] = None,
                  lam: Optional[float] = None, r: Optional[float] = None,
                  penalty: str = "pow", p: float = 2, safeguard: str = "none",
                  switch_after: Optional[int] = None, foreach: Optional[bool] = None,
                  model: Optional[torch.nn.Module] = None, nonfinite: str = "skip",
-                 base_eps: Optional[float] = None, **base_kwargs: Any) -> None:
+                 base_eps: Optional[float] = None, restore: str = "copy", every: int = 1,
+                 normalize: bool = False, local_probe: bool = False,
+                 **base_kwargs: Any) -> None:
         if rule not in RULES:
             raise ValueError(f"Invalid rule: {rule!r} (must be one of {RULES})")
         D.check_penalty(penalty, p)
@@ -143,13 +169,20 @@ class GR(WrappedOptimizer):
         if switch_after is not None and (isinstance(switch_after, bool)
                                          or not isinstance(switch_after, int) or switch_after < 0):
             raise ValueError(f"Invalid switch_after: {switch_after!r} (must be None or an int >= 0)")
+        if not isinstance(normalize, bool):
+            raise TypeError(f"Invalid normalize: {normalize!r} (must be True or False)")
+        if local_probe and rule == "double_backprop":
+            raise ValueError("GR(local_probe=True) needs a finite-difference rule, not 'double_backprop'")
+        _check_eps_trap(base, eps, base_eps)
         gamma, eps = resolve_step(eps, gamma, lam, r)
         if base_eps is not None:
             base_kwargs["eps"] = base_eps
         self.rule, self.penalty, self.p = rule, penalty, float(p)
         self.safeguard, self.switch_after = safeguard, switch_after
+        self.normalize = normalize
         super().__init__(params, base, {"gr_gamma": gamma, "gr_eps": eps}, base_kwargs,
-                         model=model, foreach=foreach, nonfinite=nonfinite)
+                         model=model, foreach=foreach, nonfinite=nonfinite, restore=restore,
+                         every=every, local_probe=local_probe)
 
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
@@ -186,6 +219,15 @@ class GR(WrappedOptimizer):
             return False
         return True
 
+    def _check_groups(self) -> None:
+        """Group values may have been changed by a scheduler: refuse impossible ones here."""
+        for i, group in enumerate(self.param_groups):
+            g, e = group["gr_gamma"], group["gr_eps"]
+            if not (isinstance(g, Real) and math.isfinite(g) and g >= 0):
+                raise ValueError(f"Invalid gr_gamma in param group {i}: {g!r} (must be finite, >= 0)")
+            if not (isinstance(e, Real) and math.isfinite(e) and e > 0):
+                raise ValueError(f"Invalid gr_eps in param group {i}: {e!r} (must be finite, > 0)")
+
     @torch.no_grad()
     def step(self, closure: Optional[Callable] = None, *, grad_scaler=None):
         """One GR step; returns the loss of the clean pass.
@@ -201,6 +243,7 @@ class GR(WrappedOptimizer):
             the scaler skip the base step.  Call ``grad_scaler.update()`` afterwards.
         """
         self._check_closure(closure)
+        self._check_groups()
         scaler, scale_inv = self._scaler(grad_scaler)
         if scaler is not None and self.rule == "double_backprop":
             raise RuntimeError("GR(rule='double_backprop') does not support a GradScaler; "
@@ -208,75 +251,94 @@ class GR(WrappedOptimizer):
         loss = self._evaluate(closure, probe=False)
         groups = self._groups_with_grad()
         flat_p = [p for _, ps in groups for p in ps]
+        regularize = (bool(flat_p) and self._regularize_now()
+                      and any(g["gr_gamma"] != 0 for g, _ in groups) and self._regularizing())
         if self.rule == "double_backprop":
-            found_inf = self._double_backprop(groups, flat_p)
+            found_inf = self._double_backprop(groups, flat_p, regularize)
             self._finish(flat_p, found_inf, None, None)
             return loss
         check = scaler is not None or self.nonfinite != "ignore"
         found_inf: Dict = {}
         if check:
             self._unscale_check([p.grad for p in flat_p], found_inf, scale_inv)
-        if flat_p and self._regularizing():
+        if regularize:
             self._finite_difference(closure, groups, flat_p, found_inf if check else None, scale_inv)
+        elif self.local_probe and flat_p:
+            self._allreduce_mean([p.grad for p in flat_p])
+        if self.local_probe and check and flat_p:  # the averaged gradients decide, on every rank
+            found_inf = {}
+            self._unscale_check([p.grad for p in flat_p], found_inf, None)
         self._finish(flat_p, found_inf, scaler, scale_inv)
         return loss
 
     def _finite_difference(self, closure, groups, flat_p, found_inf, scale_inv) -> None:
         ops = self._ops(flat_p)
-        with torch.no_grad():
-            g0 = ops.clone([p.grad for p in flat_p])
-            theta0 = ops.clone(flat_p)
-            u = D.penalty_vector(g0, self.p, ops)
-            coef = D.penalty_coefficient(g0, self.penalty, self.p, ops)
+        g0 = ops.clone([p.grad for p in flat_p])
+        u = D.penalty_vector(g0, self.p, ops)
+        coef = D.penalty_coefficient(g0, self.penalty, self.p, ops)
+        unit = 1.0  # the probe is theta + sign * eps * unit * u
+        if self.normalize:
+            u_norm = float(ops.norm(u))
+            unit = 1.0 / u_norm if u_norm > 0 else 0.0
         slices, start = [], 0
         for group, ps in groups:
             slices.append((group, slice(start, start + len(ps))))
             start += len(ps)
         all_params = [q for group in self.param_groups for q in group["params"]]
         had_grad = {id(q) for q in flat_p}
+        theta0 = ops.clone(flat_p) if self.restore == "copy" else None
         probes = []
         signs = D.PROBE_SIGNS[self.rule]
+        at = 0.0  # where the parameters are now, in units of eps * unit * u
         try:
             for k, sign in enumerate(signs):
-                with torch.no_grad():
-                    if k:
-                        ops.copy_(flat_p, theta0)
-                    for group, sl in slices:
-                        ops.add_(flat_p[sl], u[sl], alpha=sign * group["gr_eps"])
+                for group, sl in slices:
+                    ops.add_(flat_p[sl], u[sl], alpha=(sign - at) * group["gr_eps"] * unit)
+                at = sign
                 self._zero_grads(all_params, ops)
                 self._evaluate(closure, probe=True)
-                with torch.no_grad():
-                    gk = [q.grad if q.grad is not None else torch.zeros_like(q) for q in flat_p]
-                    if found_inf is not None:
-                        self._unscale_check(gk, found_inf, scale_inv)
-                    probes.append(ops.clone(gk) if k + 1 < len(signs) else gk)
+                gk = [q.grad if q.grad is not None else torch.zeros_like(q) for q in flat_p]
+                if found_inf is not None:
+                    self._unscale_check(gk, found_inf, scale_inv)
+                probes.append(ops.clone(gk) if k + 1 < len(signs) else gk)
+                del gk  # the closure of the next pass may drop p.grad: do not keep it alive
         finally:
-            with torch.no_grad():
+            if theta0 is not None:
                 ops.copy_(flat_p, theta0)
-        # free the parameter copy (and u for p != 2) before G is allocated: the extra memory
-        # of a step stays at two parameter-sized buffers (theta0 + g0, then g0 + G)
+            elif at:
+                for group, sl in slices:
+                    ops.add_(flat_p[sl], u[sl], alpha=-at * group["gr_eps"] * unit)
+        # restore="copy": free the parameter copy (and u for p != 2) before G is formed; G is
+        # written into the last probe gradient, so the extra memory stays at g0 (+ theta0)
         del theta0, u
-        with torch.no_grad():
-            G = [None] * len(flat_p)
-            for group, sl in slices:
-                lam = 0.5 * group["gr_gamma"]
+        G = probes[-1]
+        for group, sl in slices:
+            lam = 0.5 * group["gr_gamma"]
+            if self.normalize:
+                nu = D.fd_normalized_weight(lam, coef, group["gr_eps"], u_norm)
+            else:
                 nu = D.fd_weight(lam, coef, group["gr_eps"])
-                G[sl] = D.fd_regularized_gradient(g0[sl], [pr[sl] for pr in probes], nu,
-                                                  self.rule, ops)
-            G = self._apply_safeguard(g0, G, ops)
-            for q in all_params:
-                if id(q) not in had_grad:
-                    q.grad = None
-            for q, Gi in zip(flat_p, G):
-                if q.grad is None:
-                    q.grad = Gi
-            ops.copy_([q.grad for q in flat_p], G)
+            a, bs = D.fd_combination(nu, self.rule)
+            ops.mul_(G[sl], bs[-1])
+            for pr, b in zip(probes[:-1], bs[:-1]):
+                ops.add_(G[sl], pr[sl], alpha=b)
+            ops.add_(G[sl], g0[sl], alpha=a)
+        del probes
+        G = self._apply_safeguard(g0, G, ops, found_inf)
+        for q in all_params:
+            if id(q) not in had_grad:
+                q.grad = None
+        for q, Gi in zip(flat_p, G):
+            if q.grad is not Gi:
+                q.grad = Gi
 
-    def _double_backprop(self, groups, flat_p) -> Dict:
+    def _double_backprop(self, groups, flat_p, regularize) -> Dict:
         grads = [q.grad for q in flat_p]
-        with torch.no_grad():
-            gd = [g.detach() for g in grads]
-        if flat_p and self._regularizing():
+        gd = [g.detach() for g in grads]
+        found_inf: Dict = {}
+        if self.nonfinite != "ignore":
+            self._unscale_check(gd, found_inf, None)
+        if regularize:
             with_graph = [i for i, g in enumerate(grads) if g.requires_grad]
             if not with_graph:
                 raise RuntimeError(
@@ -291,35 +353,47 @@ class GR(WrappedOptimizer):
                                          allow_unused=True)
             self.counters["hvp_evals"] += 1
             hu = [h if h is not None else torch.zeros_like(q) for h, q in zip(hu, flat_p)]
+            if self.nonfinite != "ignore":
+                self._unscale_check(hu, found_inf, None)
             G, start = [], 0
             for group, ps in groups:
                 sl = slice(start, start + len(ps))
                 start += len(ps)
                 G.extend(D.exact_regularized_gradient(gd[sl], hu[sl], 0.5 * group["gr_gamma"],
                                                       coef, ops))
-            G = self._apply_safeguard(gd, G, ops)
+            G = self._apply_safeguard(gd, G, ops, found_inf if self.nonfinite != "ignore" else None)
         else:
             G = gd
         for q, Gi in zip(flat_p, G):
             q.grad = Gi.detach()
-        found_inf: Dict = {}
         if self.nonfinite != "ignore":
             self._unscale_check([q.grad for q in flat_p], found_inf, None)
         return found_inf
 
-    def _apply_safeguard(self, g0, G, ops):
-        if self.safeguard == "none":
-            return G
-        ok = D.is_descent(g0, G, ops)
-        fell_back = ~ok if isinstance(ok, torch.Tensor) else (not ok)
+    def _apply_safeguard(self, g0, G, ops, found_inf=None):
+        """Algorithm 1/2's check on the device; with ``local_probe`` the G of all ranks are
+        averaged here (one all-reduce, carrying the fallback flag so all ranks agree).
+
+        A step whose gradients are not finite is skipped by :meth:`_finish`; it is not a
+        fallback, and under ``"switch"`` it does not stop the regularization.
+        """
         c = self.counters
+        fell_back = None
+        if self.safeguard != "none":
+            ok = D.is_descent(g0, G, ops)
+            G = ops.select(ok, G, g0)
+            fell_back = (~ok).to(torch.float32)
+            if found_inf:
+                bad = sum(v.to(fell_back.device) for v in found_inf.values()) > 0
+                fell_back = torch.where(bad, 0.0, fell_back)
+        if self.local_probe:
+            fell_back = self._allreduce_mean(G, fell_back)
+        if fell_back is None:
+            return G
         if self.safeguard == "switch":
-            if bool(fell_back):
+            if bool(fell_back > 0):
                 c.update(regularizing=False, switch_step=c["step"], switch_reason="safeguard")
+        inc = (fell_back > 0).to(torch.int64)
         fb = c["fallbacks"]
-        if isinstance(fell_back, torch.Tensor):
-            inc = fell_back.to(torch.int64)
-            c["fallbacks"] = inc + (fb.to(inc.device) if isinstance(fb, torch.Tensor) else fb)
-        else:
-            c["fallbacks"] = fb + int(fell_back)
-        return ops.select(ok, G, g0)
+        c["fallbacks"] = inc + (fb.to(inc.device) if isinstance(fb, torch.Tensor) else fb)
+        return G

@@ -58,12 +58,22 @@ class SAM(WrappedOptimizer):
        minimization for scale-invariant learning of deep neural networks", ICML 2021.
     """
 
-    def __init__(self, params, base=torch.optim.SGD, *, rho: float = 0.05, adaptive: bool = False,
-                 foreach: Optional[bool] = None, model: Optional[torch.nn.Module] = None,
-                 nonfinite: str = "skip", **base_kwargs: Any) -> None:
+    _own_keys = ("sam_rho", "sam_adaptive")
+
+    def __init__(self, params, base=None, *, base_optimizer=None, rho: float = 0.05,
+                 adaptive: bool = False, foreach: Optional[bool] = None,
+                 model: Optional[torch.nn.Module] = None, nonfinite: str = "skip",
+                 restore: str = "copy", every: int = 1, local_probe: bool = False,
+                 **base_kwargs: Any) -> None:
+        if base is not None and base_optimizer is not None:
+            raise TypeError("SAM: give the base optimizer once, as base= or base_optimizer=")
+        base = base if base is not None else (base_optimizer or torch.optim.SGD)
         rho = self._check_rho(rho)
-        super().__init__(params, base, {"sam_rho": rho, "sam_adaptive": bool(adaptive)},
-                         base_kwargs, model=model, foreach=foreach, nonfinite=nonfinite)
+        adaptive = self._check_adaptive(adaptive)
+        self._pending = None
+        super().__init__(params, base, {"sam_rho": rho, "sam_adaptive": adaptive},
+                         base_kwargs, model=model, foreach=foreach, nonfinite=nonfinite,
+                         restore=restore, every=every, local_probe=local_probe)
 
     @staticmethod
     def _check_rho(rho) -> float:
@@ -71,64 +81,153 @@ class SAM(WrappedOptimizer):
             raise ValueError(f"Invalid rho: {rho!r} (must be a finite number >= 0)")
         return float(rho)
 
+    @staticmethod
+    def _check_adaptive(adaptive) -> bool:
+        if not isinstance(adaptive, bool):
+            raise TypeError(f"Invalid adaptive: {adaptive!r} (must be True or False; "
+                            f"a string such as 'no' would otherwise turn ASAM on)")
+        return adaptive
+
     def _normalize_group(self, group: Dict[str, Any]) -> None:
         if "sam_rho" in group:
             group["sam_rho"] = self._check_rho(group["sam_rho"])
+        if "sam_adaptive" in group:
+            self._check_adaptive(group["sam_adaptive"])
 
+    def __getstate__(self) -> Dict[str, Any]:
+        state = super().__getstate__()
+        state["_pending"] = None
+        return state
+
+    # ------------------------------------------------------------------ the two-step API
+    @torch.no_grad()
+    def first_step(self, zero_grad: bool = False) -> None:
+        """Move to the ascent point :math:`\theta + e` using the gradients in ``p.grad``.
+
+        The two-step API of the widely used ``davda54/sam`` implementation: run
+        forward/backward at :math:`\theta`, call ``first_step(zero_grad=True)``, run
+        forward/backward again, call ``second_step(zero_grad=True)``.  Each call counts one
+        gradient evaluation (the pass that preceded it).  BatchNorm running statistics are
+        not frozen for the user's second pass: wrap it in
+        :func:`cgdopt.nn.disable_running_stats` (or use :meth:`step` with ``model=``).
+        """
+        if self._pending is not None:
+            raise RuntimeError("SAM.first_step() called twice without second_step()")
+        self.counters["grad_evals"] += 1
+        self._first(None, None)
+        if zero_grad:
+            self.zero_grad()
+
+    @torch.no_grad()
+    def second_step(self, zero_grad: bool = False) -> None:
+        """Return to :math:`\theta` and let the base optimizer step with the gradients in
+        ``p.grad`` (those of the ascent point)."""
+        if self._pending is None:
+            raise RuntimeError("SAM.second_step() needs a first_step() before it")
+        if self._pending["perturbed"]:
+            self.counters["grad_evals"] += 1
+        self._second(None, None)
+        if zero_grad:
+            self.zero_grad()
+
+    # ------------------------------------------------------------------ step
     @torch.no_grad()
     def step(self, closure: Optional[Callable] = None, *, grad_scaler=None):
         """One SAM step; returns the loss of the clean pass (see :meth:`cgdopt.nn.GR.step`)."""
         self._check_closure(closure)
+        if self._pending is not None:
+            raise RuntimeError("SAM.step() called between first_step() and second_step()")
         scaler, scale_inv = self._scaler(grad_scaler)
         loss = self._evaluate(closure, probe=False)
+        self._first(scaler, scale_inv)
+        pend = self._pending
+        if pend["perturbed"]:
+            try:
+                self._zero_grads(pend["all_params"], pend["ops"])
+                self._evaluate(closure, probe=True)
+            except BaseException:
+                self._restore_params()
+                self._pending = None
+                raise
+        self._second(scaler, scale_inv)
+        return loss
+
+    def _first(self, scaler, scale_inv) -> None:
+        for i, group in enumerate(self.param_groups):
+            self._check_rho(group["sam_rho"])
+            self._check_adaptive(group["sam_adaptive"])
         groups = self._groups_with_grad()
         flat_p = [p for _, ps in groups for p in ps]
+        ops = self._ops(flat_p)
         check = scaler is not None or self.nonfinite != "ignore"
         found_inf: Dict = {}
         if check:
             self._unscale_check([p.grad for p in flat_p], found_inf, scale_inv)
-        if flat_p:
-            self._ascend_and_probe(closure, groups, flat_p, found_inf if check else None, scale_inv)
-        self._finish(flat_p, found_inf, scaler, scale_inv)
-        return loss
+        perturbed = (bool(flat_p) and self._regularize_now()
+                     and any(g["sam_rho"] != 0 for g, _ in groups))
+        all_params = [q for group in self.param_groups for q in group["params"]]
+        self._pending = dict(flat_p=flat_p, ops=ops, found_inf=found_inf if check else None,
+                             perturbed=perturbed, all_params=all_params,
+                             had_grad={id(q) for q in flat_p}, theta0=None, e=None)
+        if perturbed:
+            self._ascend(groups, flat_p, ops)
 
-    def _ascend_and_probe(self, closure, groups, flat_p, found_inf, scale_inv) -> None:
-        ops = self._ops(flat_p)
-        theta0 = ops.clone(flat_p)
+    def _ascend(self, groups, flat_p, ops) -> None:
         # T g per group, then one global norm
         tg = []
         for group, ps in groups:
             gs = [q.grad for q in ps]
-            if group["sam_adaptive"]:
-                tg.extend([q.abs() * g for q, g in zip(ps, gs)])
-            else:
-                tg.extend(gs)
+            tg.extend([q.abs() * g for q, g in zip(ps, gs)] if group["sam_adaptive"] else gs)
         scale = 1.0 / (ops.norm(tg) + NORM_EPS)
-        all_params = [q for group in self.param_groups for q in group["params"]]
-        had_grad = {id(q) for q in flat_p}
+        pend = self._pending
+        if self.restore == "copy":
+            pend["theta0"] = ops.clone(flat_p)
+        es, start = [], 0
+        for group, ps in groups:
+            sl = slice(start, start + len(ps))
+            start += len(ps)
+            e = ops.mul(tg[sl], scale * group["sam_rho"])
+            if group["sam_adaptive"]:
+                e = [ei.mul_(q.abs()) for ei, q in zip(e, ps)]
+            ops.add_(ps, e)
+            if self.restore == "subtract":
+                es.extend(e)  # the perturbation itself is kept, not a copy of theta
+            del e
+        pend["e"] = es if self.restore == "subtract" else None
+        del tg
+
+    def _restore_params(self) -> None:
+        pend = self._pending
+        if pend is None or not pend["perturbed"]:
+            return
+        if pend["theta0"] is not None:
+            pend["ops"].copy_(pend["flat_p"], pend["theta0"])
+        else:
+            pend["ops"].add_(pend["flat_p"], pend["e"], alpha=-1.0)
+        pend["theta0"] = pend["e"] = None
+
+    def _second(self, scaler, scale_inv) -> None:
+        pend = self._pending
         try:
-            start = 0
-            for group, ps in groups:
-                sl = slice(start, start + len(ps))
-                start += len(ps)
-                e = ops.mul(tg[sl], scale * group["sam_rho"])
-                if group["sam_adaptive"]:
-                    e = [ei.mul_(q.abs()) for ei, q in zip(e, ps)]
-                ops.add_(ps, e)
-                del e
-            del tg, gs  # during the probe pass only the parameter copy is extra memory
-            self._zero_grads(all_params, ops)
-            self._evaluate(closure, probe=True)
+            self._restore_params()
         finally:
-            ops.copy_(flat_p, theta0)
-        for q in all_params:
-            if id(q) not in had_grad:
-                q.grad = None
-        for q in flat_p:
-            if q.grad is None:
-                q.grad = torch.zeros_like(q)
-        if found_inf is not None:
-            self._unscale_check([q.grad for q in flat_p], found_inf, scale_inv)
+            self._pending = None
+        flat_p, found_inf = pend["flat_p"], pend["found_inf"]
+        if pend["perturbed"]:
+            for q in pend["all_params"]:
+                if id(q) not in pend["had_grad"]:
+                    q.grad = None
+            for q in flat_p:
+                if q.grad is None:
+                    q.grad = torch.zeros_like(q)
+            if found_inf is not None:
+                self._unscale_check([q.grad for q in flat_p], found_inf, scale_inv)
+        if self.local_probe and flat_p:
+            self._allreduce_mean([q.grad for q in flat_p])
+            if found_inf is not None:
+                found_inf.clear()
+                self._unscale_check([q.grad for q in flat_p], found_inf, None)
+        self._finish(flat_p, found_inf or {}, scaler, scale_inv)
 
     def _extra_repr(self) -> str:
         return f"base={type(self.base_optimizer).__name__}"

@@ -371,12 +371,12 @@ def test_loss_returned_is_the_clean_loss(nnh):
 def test_directions_module_is_the_single_source(monkeypatch, nnh):
     """GR computes G through cgdopt.directions (no second copy of the formulas)."""
     calls = []
-    orig = D.fd_regularized_gradient
+    orig = D.fd_combination
 
     def spy(*a, **k):
-        calls.append(a[3] if len(a) > 3 else k.get("fd"))
+        calls.append(a[1] if len(a) > 1 else k.get("fd"))
         return orig(*a, **k)
-    monkeypatch.setattr(D, "fd_regularized_gradient", spy)
+    monkeypatch.setattr(D, "fd_combination", spy)
     net, (x, y) = nnh.make_mlp(), nnh.make_data()
     gr_step(nnh, net, x, y, rule="central")
     assert calls == ["central"]
