@@ -1,0 +1,152 @@
+r"""Schedules for the regularization hyper-parameters stored in the param groups.
+
+:class:`~cgdopt.nn.GR` keeps :math:`\gamma` and :math:`\varepsilon` in every param group as
+``gr_gamma`` and ``gr_eps``, and :class:`~cgdopt.nn.SAM` keeps :math:`\rho` as ``sam_rho``,
+exactly as ``torch.optim`` keeps ``lr``: any object that writes ``group[key]`` between steps
+drives them.  The schedulers here do that for a given ``key``, in the manner of
+``torch.optim.lr_scheduler``: each remembers the initial value as ``group["initial_<key>"]``,
+applies the factor for step 0 when constructed, and the factor for step :math:`t` at its
+:math:`t`-th ``step()`` (call it after ``optimizer.step()``):
+
+.. math:: v_t = v_0 \cdot f(t).
+
+* :class:`ParamGroupLambda` -- any :math:`f`;
+* :class:`LinearWarmup` -- :math:`f(t) = s + (1-s)\min(t, W)/W` (warm-up from :math:`s v_0`);
+* :class:`LinearDecay` -- :math:`f(t) = 1 + (e-1)\min(t, T)/T`;
+* :class:`CosineDecay` -- :math:`f(t) = m + (1-m)\,\tfrac12\bigl(1 + \cos(\pi \min(t,T)/T)\bigr)`
+  (Loshchilov & Hutter, 2017, without restarts).
+
+The names differ from :mod:`cgdopt.schedules` (schedules of :math:`\lambda` for
+:func:`cgdopt.minimize`, functions of the iteration), which these are not.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any, Callable, Dict
+
+__all__ = ["ParamGroupLambda", "LinearWarmup", "LinearDecay", "CosineDecay"]
+
+
+def _check_steps(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"Invalid {name}: {value!r} (must be an int >= 1)")
+    return value
+
+
+def _check_factor(name: str, value, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) \
+            or value < 0 or (positive and value == 0):
+        raise ValueError(f"Invalid {name}: {value!r} (must be a finite number "
+                         f"{'> 0' if positive else '>= 0'})")
+    return float(value)
+
+
+class ParamGroupLambda:
+    r"""Set ``group[key] = group["initial_<key>"] * factor(t)`` at step :math:`t`.
+
+    Parameters
+    ----------
+    optimizer : torch.optim.Optimizer
+        Usually :class:`cgdopt.nn.GR` or :class:`cgdopt.nn.SAM`; every group must hold ``key``.
+    factor : callable
+        ``factor(t) -> float`` for the step number ``t = 0, 1, ...``.
+    key : str, default "gr_gamma"
+        The group entry to drive: ``"gr_gamma"``, ``"gr_eps"``, ``"sam_rho"`` (or ``"lr"``...).
+
+    Notes
+    -----
+    ``state_dict()`` holds the step count; the initial values live in the param groups
+    (saved with the optimizer), as ``initial_lr`` does for torch's LR schedulers.
+    """
+
+    def __init__(self, optimizer, factor: Callable[[int], float], key: str = "gr_gamma") -> None:
+        if not callable(factor):
+            raise TypeError(f"Invalid factor: {factor!r} (must be callable: step -> float)")
+        if not isinstance(key, str):
+            raise TypeError(f"Invalid key: {key!r} (must be a param-group key such as 'gr_gamma')")
+        groups = getattr(optimizer, "param_groups", None)
+        if groups is None:
+            raise TypeError(f"Invalid optimizer: {type(optimizer).__name__} (has no param_groups)")
+        for i, group in enumerate(groups):
+            if key not in group:
+                raise ValueError(f"Invalid key: {key!r} is not in param group {i} "
+                                 f"(has {sorted(k for k in group if k != 'params')})")
+            group.setdefault(f"initial_{key}", group[key])
+        self.optimizer, self.key, self.factor = optimizer, key, factor
+        self.last_step = -1
+        self.step()
+
+    def _value(self, group) -> float:
+        f = self.factor(self.last_step)
+        if isinstance(f, bool) or not isinstance(f, Real) or not math.isfinite(f):
+            raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} is not a "
+                             f"finite number")
+        return group[f"initial_{self.key}"] * float(f)
+
+    def step(self) -> None:
+        """Advance one step and write the new values into the param groups."""
+        self.last_step += 1
+        for group in self.optimizer.param_groups:
+            group[self.key] = self._value(group)
+
+    def get_last_value(self) -> list:
+        """The current value of ``key`` in each param group."""
+        return [group[self.key] for group in self.optimizer.param_groups]
+
+    def state_dict(self) -> Dict[str, Any]:
+        return {"key": self.key, "last_step": self.last_step}
+
+    def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        if state_dict.get("key") != self.key:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: the state drives "
+                             f"{state_dict.get('key')!r}, this scheduler {self.key!r}")
+        self.last_step = int(state_dict["last_step"]) - 1
+        self.step()
+
+
+class LinearWarmup(ParamGroupLambda):
+    r"""Linear warm-up: :math:`f(t) = s + (1-s)\min(t, W)/W`, then constant.
+
+    Parameters
+    ----------
+    optimizer : torch.optim.Optimizer
+    warmup_steps : int
+        :math:`W \ge 1`.
+    key : str, default "gr_gamma"
+    start_factor : float, default 0.0
+        :math:`s \ge 0`; must be :math:`> 0` for ``key="gr_eps"`` (the probe step stays positive).
+    """
+
+    def __init__(self, optimizer, warmup_steps: int, key: str = "gr_gamma",
+                 start_factor: float = 0.0) -> None:
+        W = _check_steps("warmup_steps", warmup_steps)
+        s = _check_factor("start_factor", start_factor, positive=(key == "gr_eps"))
+        super().__init__(optimizer, lambda t: s + (1.0 - s) * min(t, W) / W, key)
+
+
+class LinearDecay(ParamGroupLambda):
+    r"""Linear change to ``end_factor`` over ``total_steps``: :math:`f(t) = 1 + (e-1)\min(t,T)/T`."""
+
+    def __init__(self, optimizer, total_steps: int, key: str = "gr_gamma",
+                 end_factor: float = 0.0) -> None:
+        T = _check_steps("total_steps", total_steps)
+        e = _check_factor("end_factor", end_factor, positive=(key == "gr_eps"))
+        super().__init__(optimizer, lambda t: 1.0 + (e - 1.0) * min(t, T) / T, key)
+
+
+class CosineDecay(ParamGroupLambda):
+    r"""Cosine annealing to ``min_factor``: :math:`f(t) = m + (1-m)(1+\cos(\pi\min(t,T)/T))/2`.
+
+    References
+    ----------
+    .. [1] I. Loshchilov, F. Hutter, "SGDR: stochastic gradient descent with warm restarts",
+       ICLR 2017.
+    """
+
+    def __init__(self, optimizer, total_steps: int, key: str = "gr_gamma",
+                 min_factor: float = 0.0) -> None:
+        T = _check_steps("total_steps", total_steps)
+        m = _check_factor("min_factor", min_factor, positive=(key == "gr_eps"))
+        super().__init__(
+            optimizer, lambda t: m + (1.0 - m) * 0.5 * (1.0 + math.cos(math.pi * min(t, T) / T)), key)

@@ -1,0 +1,92 @@
+"""Schedules of gr_gamma / gr_eps / sam_rho as param-group entries."""
+import math
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from cgdopt.nn import GR, SAM, CosineDecay, LinearDecay, LinearWarmup, ParamGroupLambda  # noqa: E402
+
+
+def test_warmup_linear_cosine_values(nnh):
+    opt = GR(nnh.make_mlp().parameters(), lr=0.1, gamma=0.4, eps=0.2)
+    w = LinearWarmup(opt, warmup_steps=4)
+    seen = [opt.param_groups[0]["gr_gamma"]]
+    for _ in range(5):
+        w.step()
+        seen.append(opt.param_groups[0]["gr_gamma"])
+    assert seen == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4, 0.4])
+    opt2 = GR(nnh.make_mlp().parameters(), lr=0.1, gamma=0.4, eps=0.2)
+    c = CosineDecay(opt2, total_steps=2, key="gr_eps", min_factor=0.5)
+    vals = [opt2.param_groups[0]["gr_eps"]]
+    for _ in range(3):
+        c.step()
+        vals.append(opt2.param_groups[0]["gr_eps"])
+    assert vals == pytest.approx([0.2, 0.2 * (0.5 + 0.25), 0.1, 0.1])
+    opt3 = SAM(nnh.make_mlp().parameters(), lr=0.1, rho=0.1)
+    lin = LinearDecay(opt3, total_steps=2, key="sam_rho", end_factor=0.0)
+    lin.step()
+    assert lin.get_last_value() == pytest.approx([0.05])
+
+
+def test_schedule_drives_the_steps(nnh):
+    """The value in the group at step t is what the step uses: gamma 0 at t=0 -> plain step."""
+    x, y = nnh.make_data()
+    net, ref = nnh.make_mlp(), nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, gamma=0.4, eps=0.1)
+    sched = LinearWarmup(opt, warmup_steps=2)
+    full = GR(ref.parameters(), lr=0.1, gamma=0.2, eps=0.1)
+    plain = GR(ref.parameters(), lr=0.1, gamma=0.0)
+    opt.step(nnh.make_closure(opt, net, x, y))  # gamma = 0: one pass
+    plain.step(nnh.make_closure(plain, ref, x, y))
+    sched.step()
+    opt.step(nnh.make_closure(opt, net, x, y))  # gamma = 0.2
+    full.step(nnh.make_closure(full, ref, x, y))
+    assert opt.grad_evals == 3
+    nnh.assert_lists_close(nnh.params_of(net), nnh.params_of(ref), rtol=0, atol=0)
+
+
+def test_per_group_initial_values_and_state_dict(nnh):
+    net = nnh.make_mlp()
+    opt = GR([{"params": net[0].parameters(), "gamma": 0.2},
+              {"params": net[2].parameters()}], lr=0.1, gamma=0.1)
+    s = ParamGroupLambda(opt, lambda t: 0.5 ** t)
+    s.step(), s.step()
+    assert s.get_last_value() == pytest.approx([0.05, 0.025])
+    sd, osd = s.state_dict(), opt.state_dict()
+    opt2 = GR([{"params": net[0].parameters(), "gamma": 0.2},
+               {"params": net[2].parameters()}], lr=0.1, gamma=0.1)
+    opt2.load_state_dict(osd)
+    s2 = ParamGroupLambda(opt2, lambda t: 0.5 ** t)
+    s2.load_state_dict(sd)
+    s.step(), s2.step()
+    assert s2.get_last_value() == s.get_last_value() == pytest.approx([0.025, 0.0125])
+
+
+def test_bad_arguments_are_refused(nnh):
+    opt = GR(nnh.make_mlp().parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="Invalid key: 'sam_rho' is not in param group 0"):
+        LinearWarmup(opt, 3, key="sam_rho")
+    with pytest.raises(ValueError, match="Invalid warmup_steps: 0"):
+        LinearWarmup(opt, 0)
+    with pytest.raises(ValueError, match="Invalid start_factor: 0.0"):
+        LinearWarmup(opt, 3, key="gr_eps")  # the probe step must stay > 0
+    with pytest.raises(ValueError, match="Invalid end_factor"):
+        LinearDecay(opt, 3, end_factor=float("nan"))
+    with pytest.raises(ValueError, match=r"factor\(0\) = nan"):
+        ParamGroupLambda(opt, lambda t: math.nan)
+    with pytest.raises(TypeError, match="Invalid factor"):
+        ParamGroupLambda(opt, 0.5)
+    s = LinearWarmup(opt, 3)
+    with pytest.raises(ValueError, match="drives 'gr_eps'"):
+        s.load_state_dict({"key": "gr_eps", "last_step": 1})
+
+
+def test_torch_lambda_lr_style_object_can_drive_gamma(nnh):
+    """Any object writing the group entry works; the step validates what it finds."""
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1)
+    opt.param_groups[0]["gr_eps"] = 0.0
+    with pytest.raises(ValueError, match="Invalid gr_eps in param group 0: 0.0"):
+        opt.step(nnh.make_closure(opt, net, x, y))
