@@ -13,8 +13,8 @@ code runs on
 
 Notation (CGD paper, Sections 3 and 3.1 and Appendix A)
 -------------------------------------------------------
-The regularized objective is ``g(x) = f(x) + lam * h(grad f(x))`` with the
-L^p penalties
+The regularized objective of the CGD paper [1]_ is
+``g(x) = f(x) + lam * h(grad f(x))`` with the L^p penalties
 
 * ``penalty="pow"``:  ``h(v) = ||v||_p^p``   (``g_hat_p``, Eq. 7; p=2 is the
   paper's ``g``),
@@ -40,7 +40,7 @@ Finite differences along ``u`` with step ``r`` replace ``H u``; with
 
 For the default ``penalty="pow", p=2`` the forward rule is exactly Eq. 10 of
 the CGD paper, ``nu = 2 lam / r``; in the notation of Karakida et al. (2023)
-it is F-GR with ``gamma = 2 lam`` and ``eps = r``.
+it is F-GR [2]_ with ``gamma = 2 lam`` and ``eps = r``.
 
 The descent direction is ``d = -G``; it is a descent direction for ``f`` iff
 ``<grad f, G> > 0`` (Eq. 3).  :func:`safeguard` falls back to ``G = grad f``

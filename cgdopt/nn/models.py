@@ -3,10 +3,10 @@
 Two families, both taking CIFAR-sized input ``(N, 3, 32, 32)``:
 
 * :func:`mlp` -- a fully connected ReLU network of a given depth, as in the
-  depth sweep of Karakida et al. (2023), Figure 2a (width 512).
+  depth sweep of Karakida et al. (2023) [1]_, Figure 2a (width 512).
 * :class:`ResNet18` -- the CIFAR variant of ResNet-18 (3x3 stem convolution,
   no max-pooling, BasicBlocks ``[2, 2, 2, 2]``, BatchNorm), following the
-  widely used layout of ``kuangliu/pytorch-cifar``; ``width`` scales the
+  widely used layout of ``kuangliu/pytorch-cifar`` after He et al. [2]_; ``width`` scales the
   channel counts for small CPU runs.
 
 References
@@ -35,14 +35,14 @@ def mlp(depth: int, width: int = 512, in_features: int = 3 * 32 * 32,
     The input is flattened, then passes through ``depth - 1`` hidden layers
     ``Linear -> activation`` of size ``width`` and a linear output layer, so
     ``depth`` counts weight matrices, the ``L`` of the 6L (F-GR) versus 9L
-    (double backpropagation) matrix-multiplication estimate in [1]_.
+    (double backpropagation) matrix-multiplication estimate of Karakida et al. (2023).
 
     Parameters
     ----------
     depth : int
         Number of ``nn.Linear`` layers (``>= 1``; ``depth=1`` is a linear model).
     width : int, optional
-        Hidden width (default 512, as in [1]_).
+        Hidden width (default 512, as in Karakida et al. (2023)).
     in_features : int, optional
         Size of the flattened input (default ``3 * 32 * 32``).
     num_classes : int, optional

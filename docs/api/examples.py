@@ -1,0 +1,397 @@
+"""Short examples for the API pages of public names whose docstring has no ``Examples`` section.
+
+Each entry is a complete script: ``tests/test_docs_examples.py`` runs every one,
+and ``docs/api/apigen.py`` puts it on the object's page.  The test-function
+classes share one generated example (:func:`example_for`).  A docstring that
+gains its own ``Examples`` section makes its entry here unnecessary (the page
+then shows the docstring's).
+"""
+from __future__ import annotations
+
+import inspect
+import textwrap
+
+_QUAD = """\
+import numpy as np
+f = lambda x: float(x @ x)            # f(x) = |x|^2
+grad = lambda x: 2 * x
+"""
+
+EXAMPLES: dict[str, str] = {
+    # --- cgdopt -----------------------------------------------------------------------------
+    "cgdopt.minimize": """\
+import cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("rotated_hyper_ellipsoid", n=5)
+res = cgdopt.minimize(f, f.x0, method="cgd-fd", jac=f.grad,
+                      options=dict(step=0.01, lam=0.5, r=1e-3, budget=40))
+print(res.status, res.njev, res.fun < f(f.x0))
+""",
+    "cgdopt.gd": """\
+import scipy.optimize, cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("matyas")
+res = scipy.optimize.minimize(f, f.x0, method=cgdopt.gd, jac=f.grad,
+                              options=dict(step=0.1, budget=20))
+print(res.njev, res.message)
+""",
+    "cgdopt.cgd": """\
+import scipy.optimize, cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("matyas")
+res = scipy.optimize.minimize(f, f.x0, method=cgdopt.cgd, jac=f.grad, hessp=f.hessp,
+                              options=dict(step=0.1, lam=0.1, budget=20))
+print(res.nhev > 0, res.message)
+""",
+    "cgdopt.cgd_fd": """\
+import scipy.optimize, cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("matyas")
+res = scipy.optimize.minimize(f, f.x0, method=cgdopt.cgd_fd, jac=f.grad,
+                              options=dict(step=0.1, lam=0.1, r=1e-3, budget=20))
+print(res.njev, res.message)
+""",
+    "cgdopt.newton": """\
+import scipy.optimize, cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("matyas")
+res = scipy.optimize.minimize(f, f.x0, method=cgdopt.newton, jac=f.grad, hessp=f.hessp)
+print(res.success, abs(res.fun - f.f_opt) < 1e-8)
+""",
+    "cgdopt.STATUS_MESSAGES": """\
+import cgdopt
+for status, message in cgdopt.STATUS_MESSAGES.items():
+    print(status, message)
+""",
+    "cgdopt.regularized_objective": """\
+import numpy as np, cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("matyas")
+g = cgdopt.regularized_objective(f, lam=0.1)
+print(g(f.x0) >= f(f.x0))
+""",
+    # --- cgdopt.directions --------------------------------------------------------------------
+    "cgdopt.directions.PENALTIES": "from cgdopt import directions\nprint(directions.PENALTIES)\n",
+    "cgdopt.directions.FD_SCHEMES": "from cgdopt import directions\nprint(directions.FD_SCHEMES)\n",
+    "cgdopt.directions.SAFEGUARDS": "from cgdopt import directions\nprint(directions.SAFEGUARDS)\n",
+    "cgdopt.directions.PROBE_SIGNS": """\
+from cgdopt import directions
+print(directions.PROBE_SIGNS["central"])   # probes at x + r u and x - r u
+""",
+    "cgdopt.directions.ArrayOps": """\
+import numpy as np
+from cgdopt.directions import ArrayOps
+
+ops = ArrayOps()
+print(ops.axpby(2.0, np.ones(3), -1.0, np.arange(3.0)))
+""",
+    "cgdopt.directions.ARRAY_OPS": """\
+import numpy as np
+from cgdopt.directions import ARRAY_OPS
+
+print(ARRAY_OPS.dot(np.array([1.0, 2.0]), np.array([3.0, 4.0])))
+""",
+    "cgdopt.directions.check_penalty": """\
+from cgdopt import directions
+directions.check_penalty("pow", 2.0)      # fine
+try:
+    directions.check_penalty("pow", 0.5)
+except ValueError as err:
+    print(err)
+""",
+    "cgdopt.directions.check_fd_scheme": """\
+from cgdopt import directions
+directions.check_fd_scheme("central")     # fine
+try:
+    directions.check_fd_scheme("sideways")
+except ValueError as err:
+    print(err)
+""",
+    "cgdopt.directions.penalty_vector": """\
+import numpy as np
+from cgdopt import directions
+
+g = np.array([3.0, -0.5, 0.0])
+print(directions.penalty_vector(g, p=1))   # sign(g)
+print(directions.penalty_vector(g, p=2))   # g itself
+""",
+    "cgdopt.directions.penalty_coefficient": """\
+import numpy as np
+from cgdopt import directions
+
+g = np.array([3.0, 4.0])
+print(directions.penalty_coefficient(g, "pow", 2))   # c = p
+print(directions.penalty_coefficient(g, "norm", 2))  # c = 1 / |g|_2
+""",
+    "cgdopt.directions.penalty_value": """\
+import numpy as np
+from cgdopt import directions
+
+g = np.array([3.0, 4.0])
+print(directions.penalty_value(g, "pow", 2), directions.penalty_value(g, "norm", 2))
+""",
+    "cgdopt.directions.fd_weight": """\
+from cgdopt import directions
+lam, r = 0.5, 1e-3
+print(directions.fd_weight(lam, 2.0, r))   # nu = lam * c / r = 2 lam / r for p = 2
+""",
+    "cgdopt.directions.exact_regularized_gradient": """\
+import numpy as np
+from cgdopt import directions
+
+H = np.diag([1.0, 10.0])                   # f(x) = x^T H x / 2
+x = np.array([1.0, 1.0])
+g = H @ x
+G = directions.exact_regularized_gradient(g, H @ g, lam=0.1, coef=2.0)
+print(G)                                   # (I + 2 lam H) grad f
+""",
+    "cgdopt.directions.fd_regularized_gradient": """\
+import numpy as np
+from cgdopt import directions
+
+H = np.diag([1.0, 10.0])
+grad = lambda x: H @ x
+x, lam, r = np.array([1.0, 1.0]), 0.1, 1e-4
+g0 = grad(x)
+nu = directions.fd_weight(lam, 2.0, r)
+G = directions.fd_regularized_gradient(g0, [grad(x + r * g0)], nu, fd="forward")
+print(np.allclose(G, g0 + 2 * lam * H @ g0))   # exact for a quadratic
+""",
+    "cgdopt.directions.is_descent": """\
+import numpy as np
+from cgdopt import directions
+
+g = np.array([1.0, 0.0])
+print(directions.is_descent(g, np.array([1.0, 5.0])), directions.is_descent(g, -g))
+""",
+    "cgdopt.directions.safeguard": """\
+import numpy as np
+from cgdopt import directions
+
+g = np.array([1.0, 0.0])
+print(directions.safeguard(g, -g))         # not a descent direction: falls back to g
+""",
+    # --- cgdopt.schedules ---------------------------------------------------------------------
+    "cgdopt.schedules.Schedule": """\
+from cgdopt.schedules import Schedule, Linear
+print(isinstance(Linear(0.0, 1.0, num=5), Schedule))
+""",
+    "cgdopt.schedules.Constant": """\
+from cgdopt.schedules import Constant
+lam = Constant(0.5)
+print(lam(0), lam(100))
+""",
+    "cgdopt.schedules.Linear": """\
+from cgdopt.schedules import Linear
+lam = Linear(0.0, 1.0, num=5)
+print([lam(k) for k in range(5)])
+""",
+    "cgdopt.schedules.as_schedule": """\
+from cgdopt.schedules import as_schedule
+print(as_schedule(0.5)(3), as_schedule(lambda k: 1.0 / (k + 1))(3))
+""",
+    # --- cgdopt.linesearch --------------------------------------------------------------------
+    "cgdopt.linesearch.LINE_SEARCHES": """\
+import cgdopt
+from cgdopt import linesearch, testfunctions as tf
+
+f = tf.get("rosenbrock")
+for rule in linesearch.LINE_SEARCHES:
+    res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
+                          options=dict(linesearch=rule, step=1e-3, maxiter=50))
+    print(rule, res.fun < f(f.x0))
+""",
+    "cgdopt.linesearch.RULES": "from cgdopt import linesearch\nprint(sorted(linesearch.RULES))\n",
+    "cgdopt.linesearch.fixed": """\
+import cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("matyas")       # minimize(..., options=dict(linesearch="fixed", step=...))
+res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
+                      options=dict(linesearch="fixed", step=0.1, maxiter=10))
+print(res.nfev, res.njev)  # a fixed step needs no function values
+""",
+    "cgdopt.linesearch.armijo": """\
+import cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("rosenbrock")
+res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
+                      options=dict(linesearch="armijo", step=1.0, maxiter=100))
+print(res.fun < f(f.x0), res.nfev > 0)
+""",
+    "cgdopt.linesearch.wolfe": """\
+import cgdopt
+from cgdopt import testfunctions as tf
+
+f = tf.get("rosenbrock")
+res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
+                      options=dict(linesearch="wolfe", maxiter=100))
+print(res.fun < f(f.x0))
+""",
+    # --- cgdopt.testfunctions -----------------------------------------------------------------
+    "cgdopt.testfunctions.TestFunction": """\
+from cgdopt import testfunctions as tf
+
+f = tf.get("levy", n=3)
+print(isinstance(f, tf.TestFunction), f.n, f.bounds.shape, f(f.x_opt[0]), f.f_opt)
+print(f.grad(f.x0).shape, f.hessp(f.x0, f.x0).shape, f(f.bounds.T).shape)
+""",
+    "cgdopt.testfunctions.LeastSquaresFunction": """\
+from cgdopt import testfunctions as tf
+
+f = tf.get("rosenbrock")
+print(isinstance(f, tf.LeastSquaresFunction), f.residuals(f.x0))
+""",
+    "cgdopt.testfunctions.names": """\
+from cgdopt import testfunctions as tf
+print(len(tf.names()), tf.names("paper"))
+""",
+    "cgdopt.testfunctions.get": """\
+from cgdopt import testfunctions as tf
+f = tf.get("griewank", n=10)
+print(f.title, f.n, f(f.x0))
+""",
+    "cgdopt.testfunctions.get_class": """\
+from cgdopt import testfunctions as tf
+cls = tf.get_class("ackley")
+print(cls.__name__, cls(n=4).n)
+""",
+    "cgdopt.testfunctions.register": """\
+import autograd.numpy as anp
+from cgdopt import testfunctions as tf
+
+@tf.register
+class MySphere(tf.TestFunction):
+    name = "my_sphere"
+    title = "My sphere"
+    dim = None
+    default_dim = 2
+    tags = ("convex",)
+    formula = "sum x_i^2"
+    reference = "an example"
+
+    def _default_bounds(self):
+        return anp.array([[-1.0, 1.0]] * self.n)
+
+    def _f(self, x):
+        return anp.sum(x ** 2, axis=-1)
+
+print("my_sphere" in tf.names())
+""",
+    "cgdopt.testfunctions.set_num_threads": """\
+from cgdopt import testfunctions as tf
+tf.set_num_threads(1)       # evaluate large batches on one thread
+print(tf.get_num_threads())
+""",
+    "cgdopt.testfunctions.get_num_threads": """\
+from cgdopt import testfunctions as tf
+print(tf.get_num_threads() >= 1)
+""",
+    "cgdopt.testfunctions.catalog.catalog_markdown": """\
+from cgdopt.testfunctions.catalog import catalog_markdown
+print(catalog_markdown().splitlines()[0])
+""",
+    "cgdopt.testfunctions.catalog.main": """\
+import subprocess, sys
+out = subprocess.run([sys.executable, "-m", "cgdopt.testfunctions.catalog"],
+                     capture_output=True, text=True, check=True).stdout
+print(out.splitlines()[0])
+""",
+    # --- cgdopt.nn ----------------------------------------------------------------------------
+    "cgdopt.nn.GR": """\
+import torch
+from cgdopt.nn import GR
+
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 1)
+x, y = torch.randn(32, 4), torch.randn(32, 1)
+opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.02, eps=0.01)
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for _ in range(5):
+    loss = opt.step(closure)
+print(float(loss))
+""",
+    "cgdopt.nn.SAM": """\
+import torch
+from cgdopt.nn import SAM
+
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 1)
+x, y = torch.randn(32, 4), torch.randn(32, 1)
+opt = SAM(model.parameters(), base=torch.optim.SGD, rho=0.05, lr=0.1)
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for _ in range(5):
+    loss = opt.step(closure)
+print(float(loss))
+""",
+    "cgdopt.nn.flooding": """\
+import torch
+from cgdopt.nn import flooding
+
+loss = torch.tensor(0.02, requires_grad=True)
+flooded = flooding(loss, b=0.05)   # |L - b| + b: gradient ascent below the flood level
+flooded.backward()
+print(float(flooded), float(loss.grad))
+""",
+    "cgdopt.nn.models.BasicBlock": """\
+import torch
+from cgdopt.nn.models import BasicBlock
+
+block = BasicBlock(16, 32, stride=2)
+print(block(torch.randn(2, 16, 8, 8)).shape)
+""",
+    "cgdopt.nn.models.count_parameters": """\
+import torch
+from cgdopt.nn.models import count_parameters
+
+print(count_parameters(torch.nn.Linear(10, 3)))   # 10 * 3 weights + 3 biases
+""",
+}
+
+
+def _testfunction_example(fullname: str, obj: type) -> str:
+    module, _, cls = fullname.rpartition(".")
+    return textwrap.dedent(f"""\
+        from {module} import {cls}
+
+        f = {cls}()
+        print(f.name, f.n, f.f_opt)
+        print(f(f.x0), f.grad(f.x0).shape)
+        """)
+
+
+def example_for(fullname: str, obj: object) -> str | None:
+    """The table's example for ``fullname``, or a generated one for a test-function class."""
+    if fullname in EXAMPLES:
+        return EXAMPLES[fullname]
+    if inspect.isclass(obj) and fullname.startswith("cgdopt.testfunctions."):
+        from cgdopt.testfunctions import TestFunction
+
+        if issubclass(obj, TestFunction) and obj is not TestFunction:
+            return _testfunction_example(fullname, obj)
+    return None
+
+
+def has_docstring_example(obj: object) -> bool:
+    """Whether ``obj``'s own docstring has a numpydoc ``Examples`` section."""
+    doc = inspect.getdoc(obj) if (inspect.isfunction(obj) or inspect.isclass(obj)) else None
+    return bool(doc) and "\nExamples\n--------" in "\n" + str(doc)
