@@ -15,6 +15,11 @@ SCENARIOS = {
     "gr_forward": dict(kind="GR", rule="forward", micro=1),
     "gr_central_accum": dict(kind="GR", rule="central", micro=2),
     "sam_accum": dict(kind="SAM", micro=2),
+    # local_probe=True: per-rank probe, both passes under no_sync(), G all-reduced once
+    "gr_local": dict(kind="GR", rule="forward", micro=1, local=True),
+    "gr_local_central_switch": dict(kind="GR", rule="central", micro=2, local=True,
+                                    safeguard="switch"),
+    "sam_local": dict(kind="SAM", micro=1, local=True),
 }
 STEPS = 3
 
@@ -34,15 +39,17 @@ def data(n=16):
             torch.randn(n, 2, generator=g, dtype=torch.float64))
 
 
-def make_opt(params, cfg):
+def make_opt(params, cfg, model=None):
+    local = dict(local_probe=True, model=model) if cfg.get("local") and model is not None else {}
     if cfg["kind"] == "SAM":
-        return SAM(params, lr=0.1, momentum=0.9, rho=0.1)
-    return GR(params, lr=0.1, momentum=0.9, rule=cfg["rule"], eps=0.1, gamma=0.2)
+        return SAM(params, lr=0.1, momentum=0.9, rho=0.1, **local)
+    return GR(params, lr=0.1, momentum=0.9, rule=cfg["rule"], eps=0.1, gamma=0.2,
+              safeguard=cfg.get("safeguard", "none"), **local)
 
 
 def train(model, x, y, cfg, no_sync=None):
     """GR/SAM steps; the closure accumulates ``micro`` micro-batches (all but the last under no_sync)."""
-    opt = make_opt(model.parameters(), cfg)
+    opt = make_opt(model.parameters(), cfg, model if no_sync is not None else None)
     micro = cfg["micro"]
 
     def closure():
@@ -77,11 +84,31 @@ def run(rank, port, outdir):
     try:
         x, y = data()
         xh, yh = x.chunk(2)[rank], y.chunk(2)[rank]
+        counts = {"ddp": 0, "explicit": 0}
+
+        def hook(state, bucket):  # DDP's gradient all-reduce, counted
+            counts["ddp"] += 1
+            fut = dist.all_reduce(bucket.buffer().div_(2), async_op=True).get_future()
+            return fut.then(lambda f: f.value()[0])
+
+        original = dist.all_reduce
+
+        def counting_all_reduce(*a, **k):
+            counts["explicit"] += 1
+            return original(*a, **k)
         for name, cfg in SCENARIOS.items():
             model = DDP(build())
-            opt = train(model, xh, yh, cfg, no_sync=model.no_sync)
+            model.register_comm_hook(None, hook)
+            counts.update(ddp=0, explicit=0)
+            dist.all_reduce = counting_all_reduce
+            try:
+                opt = train(model, xh, yh, cfg, no_sync=model.no_sync)
+            finally:
+                dist.all_reduce = original
+            counts["explicit"] -= counts["ddp"]  # the hook itself calls all_reduce
             torch.save({"params": [p.detach() for p in model.module.parameters()],
-                        "grad_evals": opt.grad_evals},
+                        "grad_evals": opt.grad_evals, "counters": dict(opt.counters),
+                        "allreduce": dict(counts)},
                        os.path.join(outdir, f"{name}-rank{rank}.pt"))
     finally:
         dist.destroy_process_group()
