@@ -20,7 +20,8 @@ import autograd.numpy as anp
 import numpy as np
 from autograd.extend import defvjp, primitive
 
-__all__ = ["cos", "sin", "sin2", "rowsum", "rowprod"]
+__all__ = ["cos", "sin", "sin2", "rowsum", "rowprod", "expsum", "safe_mul", "prod_excl",
+           "prod_excl_jvp"]
 
 _UNROLL = 4  # unroll reductions over last axes up to this length
 
@@ -78,3 +79,60 @@ def rowprod(a):
     for i in range(1, k):
         p = p * a[..., i]
     return p
+
+
+def expsum(*terms):
+    """``sum_k c_k exp(a_k)`` for ``terms = (c_1, a_1, c_2, a_2, ...)``, overflow-safe.
+
+    Shifted by ``M = max_k a_k``: ``exp(M) * sum_k c_k exp(a_k - M)``.  Terms that
+    cancel exactly (equal ``a_k``, opposite ``c_k``) give 0 even where ``exp(a_k)``
+    overflows, instead of ``inf - inf = nan``; the result is ``+-inf`` only where
+    the true value overflows.  Autograd-compatible.
+    """
+    cs, as_ = terms[0::2], terms[1::2]
+    m = as_[0]
+    for a in as_[1:]:
+        m = anp.maximum(m, a)
+    s = 0.0
+    for c, a in zip(cs, as_):
+        s = s + c * anp.exp(a - m)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return anp.where(s == 0.0, 0.0, s * anp.exp(m))
+
+
+def safe_mul(a, b):
+    """``a * b`` with ``0 * inf = 0`` (an exact zero factor wins), plain numpy."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where((a == 0.0) | (b == 0.0), 0.0, a * b)
+
+
+def prod_excl(c):
+    """``P_i = prod_{j != i} c_j`` over the last axis, without division (no 0/0)."""
+    k = c.shape[-1]
+    out = np.empty(c.shape)
+    pre = np.ones(c.shape[:-1])
+    for i in range(k):  # prefix products
+        out[..., i] = pre
+        pre = pre * c[..., i]
+    suf = np.ones(c.shape[:-1])
+    for i in range(k - 1, -1, -1):  # times suffix products
+        out[..., i] *= suf
+        suf = suf * c[..., i]
+    return out
+
+
+def prod_excl_jvp(c, dc):
+    """Directional derivative of :func:`prod_excl` along ``dc``: forward mode, no division."""
+    k = c.shape[-1]
+    out = np.empty(np.broadcast_shapes(c.shape, dc.shape))
+    dout = np.empty(out.shape)
+    pre, dpre = np.ones(out.shape[:-1]), np.zeros(out.shape[:-1])
+    for i in range(k):
+        out[..., i], dout[..., i] = pre, dpre
+        pre, dpre = pre * c[..., i], dpre * c[..., i] + pre * dc[..., i]
+    suf, dsuf = np.ones(out.shape[:-1]), np.zeros(out.shape[:-1])
+    for i in range(k - 1, -1, -1):
+        dout[..., i] = dout[..., i] * suf + out[..., i] * dsuf
+        out[..., i] *= suf
+        suf, dsuf = suf * c[..., i], dsuf * c[..., i] + suf * dc[..., i]
+    return dout

@@ -115,8 +115,15 @@ def catalog_markdown():
             f"- minimizers: {where}",
             *_critical(f),
             f"- start x0: {_vec(f.x0)} — {f.x0_note}",
+            f"- derivatives: gradient {f.grad_source}, Hessian-vector product {f.hessp_source}",
             f"- tags: {', '.join(cls.tags)}",
             f"- reference: {f.reference}", ""]
+    auto = [f"`{nm}`" for nm in names() if get_class(nm)().hessp_source == "autograd"]
+    autog = [f"`{nm}`" for nm in names() if get_class(nm)().grad_source == "autograd"]
+    out += ["", "Derivative sources: closed-form, complex-step (exact to rounding) or autograd"
+            " (see `f.grad_source`, `f.hessp_source`).  Gradient through autograd: "
+            + (", ".join(autog) or "none") + ".  Hessian-vector product through autograd: "
+            + (", ".join(auto) or "none") + "."]
     return "\n".join(out + [""] + sections)
 
 

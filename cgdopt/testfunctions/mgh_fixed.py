@@ -57,6 +57,9 @@ class FreudensteinRoth(LeastSquaresFunction):
     def _x_opt(self):
         return [[5.0, 4.0]]
 
+    def _x_local(self):  # MGH's (11.41..., -0.8968...), f = 48.9842, refined by Newton steps
+        return [[11.412778991937, -0.896805253236]]
+
 
 @register
 class PowellBadlyScaled(LeastSquaresFunction):
@@ -144,6 +147,18 @@ class Beale(LeastSquaresFunction):
         i = np.arange(1.0, 4.0)
         return self.y - _col(x, 0) * (1.0 - _col(x, 1) ** i)
 
+    def _rjac(self, x):
+        i = np.arange(1.0, 4.0)
+        x1, x2 = _col(x, 0), _col(x, 1)
+        return np.stack([-(1.0 - x2 ** i), i * x1 * x2 ** (i - 1.0)], axis=-1)
+
+    def _rhessp(self, x, r, v):
+        i = np.arange(1.0, 4.0)
+        x1, x2 = _col(x, 0), _col(x, 1)
+        h12 = (r * i * x2 ** (i - 1.0)).sum(-1)
+        h22 = (r * i * (i - 1.0) * x1 * x2 ** np.maximum(i - 2.0, 0.0)).sum(-1)
+        return np.stack([h12 * v[..., 1], h12 * v[..., 0] + h22 * v[..., 1]], axis=-1)
+
     def _x0(self):
         return [1.0, 1.0]
 
@@ -193,6 +208,7 @@ class HelicalValley(LeastSquaresFunction):
     """
 
     name = "helical_valley"
+    analytic = False  # abs/arctan2 in the residuals: no complex step
     title = "Helical valley"
     dim = 3
     tags = ("mgh", "least-squares", "valley")
@@ -206,6 +222,36 @@ class HelicalValley(LeastSquaresFunction):
         theta = anp.where(t < -0.25, t + 1.0, t)
         return anp.stack([10.0 * (x3 - 10.0 * theta),
                           10.0 * (anp.sqrt(x1 * x1 + x2 * x2) - 1.0), x3], axis=-1)
+
+    # theta = atan2(x2, x1)/(2 pi) (+1 below -1/4), rho = |(x1, x2)|:
+    # grad theta = (-x2, x1)/(2 pi rho^2), grad rho = (x1, x2)/rho.  On the axis rho = 0 both
+    # are undefined (theta jumps, rho has a cone): taken as 0 there.
+    def _rjac(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        r2 = x1 * x1 + x2 * x2
+        ok = r2 > 0
+        r2s = np.where(ok, r2, 1.0)
+        rho = np.sqrt(r2s)
+        z = np.zeros(x1.shape)
+        k = np.where(ok, -100.0 / (2.0 * np.pi * r2s), 0.0)
+        q = np.where(ok, 10.0 / rho, 0.0)
+        return np.stack([np.stack([-x2 * k, x1 * k, z + 10.0], axis=-1),
+                         np.stack([x1 * q, x2 * q, z], axis=-1),
+                         np.stack([z, z, z + 1.0], axis=-1)], axis=-2)
+
+    def _rhessp(self, x, r, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        r2 = x1 * x1 + x2 * x2
+        ok = r2 > 0
+        r2s = np.where(ok, r2, 1.0)
+        c = np.where(ok, -100.0 / (2.0 * np.pi * r2s * r2s), 0.0)  # r1 = 10 x3 - 100 theta
+        t11, t12 = 2.0 * x1 * x2 * c, (x2 * x2 - x1 * x1) * c
+        p = np.where(ok, 10.0 / (r2s * np.sqrt(r2s)), 0.0)  # r2 = 10 (rho - 1)
+        p11, p12, p22 = x2 * x2 * p, -x1 * x2 * p, x1 * x1 * p
+        r1, rr = r[..., 0], r[..., 1]
+        h11, h12, h22 = r1 * t11 + rr * p11, r1 * t12 + rr * p12, -r1 * t11 + rr * p22
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.stack([h11 * v1 + h12 * v2, h12 * v1 + h22 * v2, np.zeros(h11.shape)], axis=-1)
 
     def _x0(self):
         return [-1.0, 0.0, 0.0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
+from . import _kernels as K
 from ._base import LeastSquaresFunction
 from ._registry import register
 
@@ -30,6 +31,7 @@ class GulfResearch(LeastSquaresFunction):
     """
 
     name = "gulf_research"
+    analytic = False  # abs/arctan2 in the residuals: no complex step
     title = "Gulf research and development"
     dim = 3
     formula = "r_i = exp(-|y_i - x2|^x3 / x1) - t_i, t_i = i/100, y_i = 25 + (-50 ln t_i)^(2/3)"
@@ -46,6 +48,24 @@ class GulfResearch(LeastSquaresFunction):
         t = np.arange(1.0, self.m + 1.0) / 100.0
         y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
         return anp.exp(-anp.abs(y - _col(x, 1)) ** _col(x, 2) / _col(x, 0)) - t
+
+    # r_i = e^{-z} - t_i, z = |u|^{x3} / x1, u = y_i - x2:
+    # dr/dx1 = e^{-z} z / x1, dr/dx2 = e^{-z} x3 sign(u) |u|^{x3 - 1} / x1, dr/dx3 = -e^{-z} z log|u|;
+    # an exact 0 factor (e^{-z} underflowed, u = 0) wins over an infinite one.  Undefined at
+    # x1 = 0 (the formula divides by x1): the value there is the limit x1 -> 0+, the gradient nan.
+    def _rjac(self, x):
+        t = np.arange(1.0, self.m + 1.0) / 100.0
+        y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
+        x1, x2, x3 = _col(x, 0), _col(x, 1), _col(x, 2)
+        u = y - x2
+        au = np.abs(u)
+        with np.errstate(all="ignore"):
+            z = au ** x3 / x1
+            e = np.exp(-z)
+            d2 = K.safe_mul(e, x3 * np.sign(u) * au ** (x3 - 1.0) / x1)
+            d3 = -K.safe_mul(K.safe_mul(e, z), np.log(au))
+            j = np.stack([K.safe_mul(e, z / x1), d2, d3], axis=-1)
+        return np.where(x1[..., None] == 0.0, np.nan, j)
 
     def _x0(self):
         return [5.0, 2.5, 0.15]
@@ -80,9 +100,25 @@ class Box3D(LeastSquaresFunction):
         return 10
 
     def _residuals(self, x):
+        # e^{-t x1} - e^{-t x2} summed overflow-safely: exactly 0 for x1 = x2 (not inf - inf)
         t = 0.1 * np.arange(1.0, self.m + 1.0)
-        return (anp.exp(-t * _col(x, 0)) - anp.exp(-t * _col(x, 1))
+        return (K.expsum(1.0, -t * _col(x, 0), -1.0, -t * _col(x, 1))
                 - _col(x, 2) * (np.exp(-t) - np.exp(-10.0 * t)))
+
+    def _rjac(self, x):
+        t = 0.1 * np.arange(1.0, self.m + 1.0)
+        with np.errstate(over="ignore"):
+            e1, e2 = np.exp(-t * _col(x, 0)), np.exp(-t * _col(x, 1))
+        c = np.broadcast_to(-(np.exp(-t) - np.exp(-10.0 * t)), e1.shape)
+        return np.stack([-t * e1, t * e2, c], axis=-1)
+
+    def _rhessp(self, x, r, v):
+        t = 0.1 * np.arange(1.0, self.m + 1.0)
+        with np.errstate(over="ignore"):
+            e1, e2 = np.exp(-t * _col(x, 0)), np.exp(-t * _col(x, 1))
+        return np.stack([K.safe_mul(r, t * t * e1).sum(-1) * v[..., 0],
+                         -K.safe_mul(r, t * t * e2).sum(-1) * v[..., 1],
+                         np.zeros(v.shape[:-1])], axis=-1)
 
     def _x0(self):
         return [0.0, 10.0, 20.0]
@@ -282,8 +318,29 @@ class BiggsExp6(LeastSquaresFunction):
         t = 0.1 * np.arange(1.0, self.m + 1.0)
         y = np.exp(-t) - 5.0 * np.exp(-10.0 * t) + 3.0 * np.exp(-4.0 * t)
         c = lambda j: _col(x, j)  # noqa: E731
-        return (c(2) * anp.exp(-t * c(0)) - c(3) * anp.exp(-t * c(1))
-                + c(5) * anp.exp(-t * c(4)) - y)
+        # summed overflow-safely: cancelling terms give 0 where each exp overflows
+        return K.expsum(c(2), -t * c(0), -c(3), -t * c(1), c(5), -t * c(4)) - y
+
+    def _rjac(self, x):
+        t = 0.1 * np.arange(1.0, self.m + 1.0)
+        c = lambda j: _col(x, j)  # noqa: E731
+        with np.errstate(over="ignore", invalid="ignore"):
+            e1, e2, e5 = np.exp(-t * c(0)), np.exp(-t * c(1)), np.exp(-t * c(4))
+            return np.stack([-t * K.safe_mul(c(2), e1), t * K.safe_mul(c(3), e2), e1, -e2,
+                             -t * K.safe_mul(c(5), e5), e5], axis=-1)
+
+    def _rhessp(self, x, r, v):
+        t = 0.1 * np.arange(1.0, self.m + 1.0)
+        c = lambda j: _col(x, j)  # noqa: E731
+        with np.errstate(over="ignore", invalid="ignore"):
+            e1, e2, e5 = np.exp(-t * c(0)), np.exp(-t * c(1)), np.exp(-t * c(4))
+            s = lambda a: K.safe_mul(r, a).sum(-1)  # noqa: E731
+            a1, b1 = s(t * t * K.safe_mul(c(2), e1)), s(-t * e1)   # d2/dx1^2, d2/dx1 dx3
+            a2, b2 = s(-t * t * K.safe_mul(c(3), e2)), s(t * e2)   # d2/dx2^2, d2/dx2 dx4
+            a5, b5 = s(t * t * K.safe_mul(c(5), e5)), s(-t * e5)   # d2/dx5^2, d2/dx5 dx6
+        v = [v[..., j] for j in range(6)]
+        return np.stack([a1 * v[0] + b1 * v[2], a2 * v[1] + b2 * v[3], b1 * v[0],
+                         b2 * v[1], a5 * v[4] + b5 * v[5], b5 * v[4]], axis=-1)
 
     def _x0(self):
         return [1.0, 2.0, 1.0, 1.0, 1.0, 1.0]

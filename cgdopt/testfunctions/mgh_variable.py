@@ -120,6 +120,19 @@ class ExtendedPowell(LeastSquaresFunction):
         return anp.concatenate([a + 10.0 * b, np.sqrt(5.0) * (c - d), (b - 2.0 * c) ** 2,
                                 np.sqrt(10.0) * (a - d) ** 2], axis=-1)
 
+    # f = sum over blocks (a + 10b)^2 + 5(c - d)^2 + (b - 2c)^4 + 10(a - d)^4
+    analytic_grad = True
+
+    def _grad(self, x):
+        a, b, c, d = x[..., 0::4], x[..., 1::4], x[..., 2::4], x[..., 3::4]
+        p, q, s, t = a + 10.0 * b, c - d, (b - 2.0 * c) ** 3, (a - d) ** 3
+        g = np.empty(x.shape, dtype=x.dtype)
+        g[..., 0::4] = 2.0 * p + 40.0 * t
+        g[..., 1::4] = 20.0 * p + 4.0 * s
+        g[..., 2::4] = 10.0 * q - 8.0 * s
+        g[..., 3::4] = -10.0 * q - 40.0 * t
+        return g
+
     def _x0(self):
         return np.tile([3.0, -1.0, 0.0, 1.0], self.n // 4)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
+from . import _kernels as K
 from ._base import LeastSquaresFunction
 from ._registry import register
 from .mgh_variable import _pad
@@ -43,8 +44,27 @@ class BrownAlmostLinear(LeastSquaresFunction):
         return anp.concatenate([x[..., :-1] + s - (self.n + 1.0),
                                 anp.prod(x, axis=-1, keepdims=True) - 1.0], axis=-1)
 
+    # Closed form without division by x_j (a polynomial: finite where a coordinate
+    # is 0): d prod / dx_j = prod_{k != j} x_k by prefix/suffix products.
+    def _rjac(self, x):
+        n = self.n
+        J = np.broadcast_to(np.eye(n)[:-1] + 1.0, x.shape[:-1] + (n - 1, n))
+        return np.concatenate([J, K.prod_excl(x)[..., None, :]], axis=-2)
+
+    def _rhessp(self, x, r, v):
+        return r[..., -1:] * K.prod_excl_jvp(x, v)
+
     def _x0(self):
         return np.full(self.n, 0.5)
+
+    # MGH: local minimum f = 1 at (0, ..., 0, n + 1).  It is a critical point for n >= 3 with a
+    # positive semi-definite Hessian for n >= 4; for n = 3 the Hessian is indefinite (a saddle:
+    # the term r_n Hess(prod) has the entry r_n x_3 = -4 at (1, 2)); for n = 2 not critical.
+    def _x_local(self):
+        return [np.r_[np.zeros(self.n - 1), self.n + 1.0]] if self.n >= 4 else np.zeros((0, self.n))
+
+    def _x_saddle(self):
+        return [[0.0, 0.0, 4.0]] if self.n == 3 else np.zeros((0, self.n))
 
     def _x_opt(self):
         n = self.n

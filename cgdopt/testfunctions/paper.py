@@ -148,6 +148,13 @@ class Matyas(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         return 0.26 * (x1 * x1 + x2 * x2) - 0.48 * x1 * x2
 
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return np.stack([0.52 * x1 - 0.48 * x2, 0.52 * x2 - 0.48 * x1], axis=-1)
+
+    def _hessp(self, x, v):
+        return self._grad(v)
+
 
 @register
 class Branin(TestFunction):
@@ -180,6 +187,22 @@ class Branin(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         t = x2 - (5.1 / (4.0 * PI ** 2)) * x1 * x1 + (5.0 / PI) * x1 - 6.0
         return t * t + 10.0 * (1.0 - 1.0 / (8.0 * PI)) * K.cos(x1) + 10.0
+
+    _b, _c, _s = 5.1 / (4.0 * PI ** 2), 5.0 / PI, 10.0 * (1.0 - 1.0 / (8.0 * PI))
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        t = x2 - self._b * x1 * x1 + self._c * x1 - 6.0
+        return np.stack([2.0 * t * (self._c - 2.0 * self._b * x1) - self._s * K.sin(x1),
+                         2.0 * t], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        t = x2 - self._b * x1 * x1 + self._c * x1 - 6.0
+        dt = self._c - 2.0 * self._b * x1
+        h11 = 2.0 * dt * dt - 4.0 * self._b * t - self._s * K.cos(x1)
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.stack([h11 * v1 + 2.0 * dt * v2, 2.0 * dt * v1 + 2.0 * v2], axis=-1)
 
     def _x_opt(self):
         return [[-PI, 12.275], [PI, 2.275], [3.0 * PI, 2.475]]
@@ -223,6 +246,36 @@ class Levy(TestFunction):
         b = wn - 1.0
         return K.sin2(PI * w[..., 0]) + mid + b * b * (1.0 + K.sin2(2.0 * PI * wn))
 
+    # Separable in w = 1 + (x - 1)/4: with A = 1 + 10 sin^2(pi w + 1), B = 1 + sin^2(2 pi w),
+    # d/dw [(w-1)^2 A] = 2(w-1)A + (w-1)^2 A',  d2 = 2A + 4(w-1)A' + (w-1)^2 A'';  x-derivatives
+    # carry factors 1/4 and 1/16.
+    def _dw(self, x, order):
+        w = 1.0 + 0.25 * (x - 1.0)
+        a = w - 1.0
+        out = np.zeros(x.shape)
+        if order == 1:
+            out[..., :-1] = a[..., :-1] * (2.0 * (1.0 + 10.0 * K.sin2(PI * w[..., :-1] + 1.0))
+                                           + a[..., :-1] * 10.0 * PI * K.sin(2 * PI * w[..., :-1] + 2.0))
+            an, wn = a[..., -1], w[..., -1]
+            out[..., -1] += an * (2.0 * (1.0 + K.sin2(2 * PI * wn)) + an * 2 * PI * K.sin(4 * PI * wn))
+            out[..., 0] += PI * K.sin(2 * PI * w[..., 0])
+            return 0.25 * out
+        am, wm = a[..., :-1], w[..., :-1]
+        out[..., :-1] = (2.0 * (1.0 + 10.0 * K.sin2(PI * wm + 1.0))
+                         + 40.0 * PI * am * K.sin(2 * PI * wm + 2.0)
+                         + 20.0 * PI * PI * am * am * K.cos(2 * PI * wm + 2.0))
+        an, wn = a[..., -1], w[..., -1]
+        out[..., -1] += (2.0 * (1.0 + K.sin2(2 * PI * wn)) + 8.0 * PI * an * K.sin(4 * PI * wn)
+                         + 8.0 * PI * PI * an * an * K.cos(4 * PI * wn))
+        out[..., 0] += 2.0 * PI * PI * K.cos(2 * PI * w[..., 0])
+        return out / 16.0
+
+    def _grad(self, x):
+        return self._dw(x, 1)
+
+    def _hessp(self, x, v):
+        return self._dw(x, 2) * v
+
     def _x_opt(self):
         return np.ones((1, self.n))
 
@@ -252,3 +305,14 @@ class Griewank(TestFunction):
     def _f(self, x):
         s = 1.0 / np.sqrt(np.arange(1.0, self.n + 1.0))
         return K.rowsum(x * x) / 4000.0 - K.rowprod(K.cos(x * s)) + 1.0
+
+    # grad_i = x_i/2000 + s_i sin(s_i x_i) prod_{j != i} cos(s_j x_j), s_i = 1/sqrt(i)
+    def _grad(self, x):
+        s = 1.0 / np.sqrt(np.arange(1.0, self.n + 1.0))
+        return x / 2000.0 + s * K.sin(x * s) * K.prod_excl(K.cos(x * s))
+
+    def _hessp(self, x, v):
+        s = 1.0 / np.sqrt(np.arange(1.0, self.n + 1.0))
+        c, sn = K.cos(x * s), K.sin(x * s)
+        return (v / 2000.0 + s * s * c * v * K.prod_excl(c)
+                + s * sn * K.prod_excl_jvp(c, -s * sn * v))

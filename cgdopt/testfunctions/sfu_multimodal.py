@@ -50,6 +50,27 @@ class Ackley(TestFunction):
         return (-20.0 * anp.exp(-0.2 * r) - anp.exp(K.rowsum(K.cos(2 * PI * x)) / self.n)
                 + 20.0 + np.e)
 
+    # grad f = 4 e^{-0.2 r} x / (n r) + (2 pi / n) e^{C/n} sin(2 pi x), r = |x| / sqrt(n),
+    # C = sum cos(2 pi x); at x = 0 (a kink) the first term is taken as 0.
+    def _parts(self, x):
+        n, c = self.n, 2.0 * PI
+        r = np.sqrt(K.rowsum(x * x) / n)
+        rs = np.where(r > 0, r, 1.0)
+        a = np.where(r > 0, 4.0 * np.exp(-0.2 * r) / (n * rs), 0.0)
+        e2 = np.exp(K.rowsum(K.cos(c * x)) / n) * (c / n)
+        return n, c, r, rs, a, e2
+
+    def _grad(self, x):
+        n, c, r, rs, a, e2 = self._parts(x)
+        return a[..., None] * x + e2[..., None] * K.sin(c * x)
+
+    def _hessp(self, x, v):
+        n, c, r, rs, a, e2 = self._parts(x)
+        b = np.where(r > 0, (0.2 / rs + 1.0 / (rs * rs)) / n, 0.0)
+        s = K.sin(c * x)
+        return (a[..., None] * (v - x * (K.rowsum(x * v) * b)[..., None])
+                + e2[..., None] * (c * K.cos(c * x) * v - (c / n) * s * K.rowsum(s * v)[..., None]))
+
 
 @register
 class BukinN6(TestFunction):
@@ -75,6 +96,26 @@ class BukinN6(TestFunction):
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         return 100.0 * anp.sqrt(anp.abs(x2 - 0.01 * x1 * x1)) + 0.01 * anp.abs(x1 + 10.0)
+
+    # grad = 50 sign(u) |u|^{-1/2} grad u + 0.01 sign(x1 + 10) e1, u = x2 - 0.01 x1^2; on the
+    # valley u = 0 (where the minimizer lies) the derivative is unbounded: taken as 0 there.
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        u = x2 - 0.01 * x1 * x1
+        au = np.abs(u)
+        k = np.where(au > 0, 50.0 * np.sign(u) / np.sqrt(np.where(au > 0, au, 1.0)), 0.0)
+        return np.stack([-0.02 * x1 * k + 0.01 * np.sign(x1 + 10.0), k], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        u = x2 - 0.01 * x1 * x1
+        au = np.where(u != 0, np.abs(u), 1.0)
+        k1 = np.where(u != 0, 50.0 * np.sign(u) / np.sqrt(au), 0.0)
+        k2 = np.where(u != 0, -25.0 / (au * np.sqrt(au)), 0.0)
+        gu = np.stack([-0.02 * x1, np.ones_like(x1)], axis=-1)
+        d = K.rowsum(gu * v)
+        return k2[..., None] * d[..., None] * gu + np.stack(
+            [-0.02 * k1 * v[..., 0], np.zeros_like(x1)], axis=-1)
 
     def _x_opt(self):
         return [[-10.0, 1.0]]
@@ -102,11 +143,36 @@ class CrossInTray(TestFunction):
     f_opt_published = "-2.06261"
     _a = 1.3494066171539107
 
+    # (|s| e^A + 1)^0.1 = exp(0.1 log(1 + e^z)), z = log|s| + A: finite wherever the
+    # true value is (the naive form overflows to -inf once e^A does, A > 709).
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         r = anp.sqrt(x1 * x1 + x2 * x2)
-        t = anp.abs(anp.sin(x1) * anp.sin(x2) * anp.exp(anp.abs(100.0 - r / PI)))
-        return -1e-4 * (t + 1.0) ** 0.1
+        with np.errstate(divide="ignore", over="ignore"):  # -inf only if the true value is
+            z = anp.log(anp.abs(anp.sin(x1) * anp.sin(x2))) + anp.abs(100.0 - r / PI)
+            return -1e-4 * anp.exp(0.1 * anp.logaddexp(z, 0.0))
+
+    def _grad(self, x):
+        # f = -1e-4 (1 + u)^0.1, u = |s| e^A:  grad f = -1e-5 (1 + u)^0.1 (w_s grad|s| + w grad A)
+        # with w = u / (1 + u), w_s = e^A / (1 + u) = 1 / (|s| + e^-A); sign(0) = 0 and
+        # grad A = 0 at r = 0 (kinks: the one-sided derivatives differ there).
+        x1, x2 = x[..., 0], x[..., 1]
+        r = np.sqrt(x1 * x1 + x2 * x2)
+        s1, s2, c1, c2 = np.sin(x1), np.sin(x2), np.cos(x1), np.cos(x2)
+        s = s1 * s2
+        A = np.abs(100.0 - r / PI)
+        with np.errstate(divide="ignore", over="ignore"):
+            z = np.log(np.abs(s)) + A
+            L = np.logaddexp(z, 0.0)
+            w = np.exp(z - L)
+            ws = 1.0 / (np.abs(s) + np.exp(-A))
+        sg = np.sign(s)
+        dA = -np.sign(100.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
+        with np.errstate(over="ignore"):
+            scale = -1e-5 * np.exp(0.1 * L)
+        g1 = K.safe_mul(ws, sg * c1 * s2) + w * dA * x1
+        g2 = K.safe_mul(ws, sg * s1 * c2) + w * dA * x2
+        return np.stack([scale * g1, scale * g2], axis=-1)
 
     def _x_opt(self):
         return _signs(self._a, self._a)
@@ -137,6 +203,18 @@ class DropWave(TestFunction):
     def _f(self, x):
         s = x[..., 0] ** 2 + x[..., 1] ** 2
         return -(1.0 + anp.cos(12.0 * anp.sqrt(s))) / (0.5 * s + 2.0)
+
+    # N = 1 + cos(12 q), q = |x|, D = s/2 + 2, s = q^2; grad N = -144 x sinc(12 q / pi)
+    # (sin(12 q)/q = 12 sinc: smooth at 0), grad f = -(D grad N - N x) / D^2.
+    analytic_grad = True
+
+    def _grad(self, x):
+        s = x[..., 0] ** 2 + x[..., 1] ** 2
+        q = np.sqrt(s)
+        d = 0.5 * s + 2.0
+        dn = -144.0 * np.sinc(12.0 * q / PI)
+        nn = 1.0 + np.cos(12.0 * q)
+        return -((d * dn - nn) / (d * d))[..., None] * x
 
     def _f_opt(self):
         return -1.0
@@ -170,6 +248,17 @@ class Eggholder(TestFunction):
         return (-(x2 + 47.0) * anp.sin(anp.sqrt(anp.abs(x2 + 0.5 * x1 + 47.0)))
                 - x1 * anp.sin(anp.sqrt(anp.abs(x1 - (x2 + 47.0)))))
 
+    # d/du sin sqrt|u| = sign(u) cos sqrt|u| / (2 sqrt|u|), unbounded at u = 0: taken as 0 there.
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        u, w = x2 + 0.5 * x1 + 47.0, x1 - x2 - 47.0
+        su, sw = np.sqrt(np.abs(u)), np.sqrt(np.abs(w))
+        cu = np.where(su > 0, np.sign(u) * np.cos(su) / (2.0 * np.where(su > 0, su, 1.0)), 0.0)
+        cw = np.where(sw > 0, np.sign(w) * np.cos(sw) / (2.0 * np.where(sw > 0, sw, 1.0)), 0.0)
+        a = x2 + 47.0
+        return np.stack([-0.5 * a * cu - np.sin(sw) - x1 * cw,
+                         -np.sin(su) - a * cu + x1 * cw], axis=-1)
+
     def _x_opt(self):
         return [self._x]
 
@@ -199,10 +288,29 @@ class HolderTable(TestFunction):
     f_opt_published = "-19.2085"
     _a, _b = 8.055023475736563, 9.664590019241272
 
+    # |s| e^A = exp(log|s| + A): finite wherever the true value is (e^A alone
+    # overflows once A > 709 and the naive product gives -inf).
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         r = anp.sqrt(x1 * x1 + x2 * x2)
-        return -anp.abs(anp.sin(x1) * anp.cos(x2) * anp.exp(anp.abs(1.0 - r / PI)))
+        with np.errstate(divide="ignore", over="ignore"):  # -inf only if the true value is
+            return -anp.exp(anp.log(anp.abs(anp.sin(x1) * anp.cos(x2)))
+                            + anp.abs(1.0 - r / PI))
+
+    def _grad(self, x):
+        # grad f = -e^A q, q = sign(s) grad s + |s| grad A, s = sin x1 cos x2, A = |1 - r/pi|,
+        # evaluated as -sign(q) exp(A + log|q|): overflows only where the true value does.
+        # sign(0) = 0 and grad A = 0 at r = 0 (kinks: one-sided derivatives differ there).
+        x1, x2 = x[..., 0], x[..., 1]
+        r = np.sqrt(x1 * x1 + x2 * x2)
+        s1, s2, c1, c2 = np.sin(x1), np.sin(x2), np.cos(x1), np.cos(x2)
+        s = s1 * c2
+        A = np.abs(1.0 - r / PI)
+        dA = -np.sign(1.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
+        sg, a = np.sign(s), np.abs(s)
+        q = np.stack([sg * c1 * c2 + a * dA * x1, -sg * s1 * s2 + a * dA * x2], axis=-1)
+        with np.errstate(divide="ignore", over="ignore"):
+            return -np.sign(q) * np.exp(A[..., None] + np.log(np.abs(q)))
 
     def _x_opt(self):
         return _signs(self._a, self._b)
@@ -222,6 +330,7 @@ class LevyN13(TestFunction):
     """
 
     name = "levy_n13"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Levy N. 13"
     dim = 2
     tags = ("sfu", "multimodal", "many-local-minima")
@@ -258,6 +367,12 @@ class Rastrigin(TestFunction):
     def _f(self, x):
         return 10.0 * self.n + K.rowsum(x * x - 10.0 * K.cos(2 * PI * x))
 
+    def _grad(self, x):
+        return 2.0 * x + 20.0 * PI * K.sin(2 * PI * x)
+
+    def _hessp(self, x, v):
+        return (2.0 + 40.0 * PI * PI * K.cos(2 * PI * x)) * v
+
 
 @register
 class SchafferN2(TestFunction):
@@ -269,6 +384,7 @@ class SchafferN2(TestFunction):
     """
 
     name = "schaffer_n2"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Schaffer N. 2"
     dim = 2
     tags = ("sfu", "multimodal", "many-local-minima")
@@ -308,6 +424,21 @@ class SchafferN4(TestFunction):
         a, b = x[..., 0] ** 2, x[..., 1] ** 2
         return 0.5 + (anp.cos(anp.sin(anp.abs(a - b))) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
 
+    # N = cos^2(sin q) - 1/2, q = |x1^2 - x2^2|, D = 1 + 0.001 (x1^2 + x2^2):
+    # grad f = N'(q) grad q / D^2 - 0.004 N x / D^3, N' = -sin(2 sin q) cos q,
+    # grad q = 2 sign(x1^2 - x2^2) (x1, -x2); on the kink |x1| = |x2| sign(0) = 0 is used.
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 * x1, x2 * x2
+        q, sg = np.abs(a - b), np.sign(a - b)
+        sq = np.sin(q)
+        nn = np.cos(sq) ** 2 - 0.5
+        dn = -np.sin(2.0 * sq) * np.cos(q)
+        d = 1.0 + 0.001 * (a + b)
+        k = 2.0 * sg * dn / (d * d)
+        m = 0.004 * nn / (d * d * d)
+        return np.stack([k * x1 - m * x1, -k * x2 - m * x2], axis=-1)
+
     def _x_opt(self):
         a = self._a
         return [[0.0, a], [0.0, -a], [a, 0.0], [-a, 0.0]]
@@ -342,6 +473,19 @@ class Schwefel(TestFunction):
     def _f(self, x):
         return 418.9829 * self.n - K.rowsum(x * K.sin(anp.sqrt(anp.abs(x))))
 
+    # d/dx [x sin sqrt|x|] = sin s + (s/2) cos s, s = sqrt|x|: finite (0) at x = 0, where
+    # autograd's chain rule through sqrt|x| gives 0 * inf = nan.  The second derivative
+    # sign(x) (3 cos s - s sin s) / (4 s) is unbounded at x = 0 (one-sided limits +-inf);
+    # hessp uses its odd-symmetric value 0 there.
+    def _grad(self, x):
+        s = np.sqrt(np.abs(x))
+        return -(K.sin(s) + 0.5 * s * K.cos(s))
+
+    def _hessp(self, x, v):
+        s = np.sqrt(np.abs(x))
+        d2 = np.sign(x) * (3.0 * K.cos(s) - s * K.sin(s)) / (4.0 * np.where(s > 0, s, 1.0))
+        return -d2 * v
+
     def _x_opt(self):
         return np.full((1, self.n), self._xs)
 
@@ -361,6 +505,7 @@ class Easom(TestFunction):
     """
 
     name = "easom"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Easom"
     dim = 2
     tags = ("sfu", "multimodal", "ridges")
@@ -404,9 +549,23 @@ class Michalewicz(TestFunction):
     f_opt_published = "-1.8013"
     _x = (2.2029055201726093, np.pi / 2)
 
-    def _f(self, x):
+    def _f(self, x):  # sin^20 u = (sin^2 u)^10 by multiplications, with the fast kernels
         i = np.arange(1.0, self.n + 1.0)
-        return -anp.sum(anp.sin(x) * anp.sin(i * x * x / PI) ** 20, axis=-1)
+        p4 = K.sin2(i * x * x / PI) ** 2
+        p8 = p4 * p4
+        return -K.rowsum(K.sin(x) * p8 * p8 * p4)
+
+    # d/dx [sin x sin^20(u)] = cos x sin^20 u + sin x 10 sin^18(u) sin(2u) 2 i x / pi, u = i x^2/pi
+    analytic_grad = True
+
+    def _grad(self, x):
+        i = np.arange(1.0, self.n + 1.0)
+        u = i * x * x / PI
+        s2 = K.sin2(u)
+        p9 = s2 * s2
+        p9 = p9 * p9
+        p9 = p9 * p9 * s2  # sin^18 u
+        return -(K.cos(x) * p9 * s2 + K.sin(x) * 10.0 * p9 * K.sin(2.0 * u) * (2.0 * i * x / PI))
 
     def _x_opt(self):
         return [self._x]

@@ -29,6 +29,7 @@ class GoldsteinPrice(TestFunction):
     """
 
     name = "goldstein_price"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Goldstein-Price"
     dim = 2
     tags = ("sfu", "multimodal")
@@ -61,6 +62,23 @@ class _Hartmann(TestFunction):
     def _f(self, x):
         d = x[..., None, :] - self.P
         return -anp.sum(self.alpha * anp.exp(-anp.sum(self.A * d * d, axis=-1)), axis=-1)
+
+    # grad f = sum_k alpha_k E_k 2 A_k * d_k,  H v = sum_k alpha_k E_k (2 A_k v - 4 (A_k d_k)(A_k d_k . v)),
+    # d_k = x - P_k, E_k = exp(-sum_j A_kj d_kj^2)
+    def _parts(self, x):
+        d = x[..., None, :] - self.P
+        ad = self.A * d
+        return ad, self.alpha * np.exp(-(ad * d).sum(axis=-1))
+
+    def _grad(self, x):
+        ad, ae = self._parts(x)
+        return 2.0 * np.einsum("...k,...kj->...j", ae, ad)
+
+    def _hessp(self, x, v):
+        ad, ae = self._parts(x)
+        adv = np.einsum("...kj,...j->...k", ad, v)
+        return (2.0 * np.einsum("...k,kj->...j", ae, self.A) * v
+                - 4.0 * np.einsum("...k,...kj->...j", ae * adv, ad))
 
     def _x_opt(self):
         return [self._x]
@@ -169,6 +187,13 @@ class Shekel(TestFunction):
         d = x[..., None, :] - c
         return -anp.sum(1.0 / (anp.sum(d * d, axis=-1) + self.beta[: self.m]), axis=-1)
 
+    analytic_grad = True
+
+    def _grad(self, x):  # sum_k 2 (x - c_k) / D_k^2, D_k = |x - c_k|^2 + beta_k
+        d = x[..., None, :] - self.C[:, : self.m].T
+        dd = (d * d).sum(axis=-1) + self.beta[: self.m]
+        return 2.0 * np.einsum("...k,...kj->...j", 1.0 / (dd * dd), d)
+
     def _x_opt(self):
         return [self._xs[self.m]]
 
@@ -204,6 +229,12 @@ class StyblinskiTang(TestFunction):
         x2 = x * x
         return 0.5 * anp.sum(x2 * x2 - 16.0 * x2 + 5.0 * x, axis=-1)
 
+    def _grad(self, x):
+        return 2.0 * x * x * x - 16.0 * x + 2.5
+
+    def _hessp(self, x, v):
+        return (6.0 * x * x - 16.0) * v
+
     def _x_opt(self):
         return np.full((1, self.n), self._root())
 
@@ -222,6 +253,7 @@ class Forrester(TestFunction):
     """
 
     name = "forrester"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Forrester et al. (2008)"
     dim = 1
     tags = ("sfu", "multimodal")

@@ -28,6 +28,7 @@ class Bohachevsky1(TestFunction):
     """
 
     name = "bohachevsky1"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Bohachevsky 1"
     dim = 2
     tags = ("sfu", "bowl", "multimodal")
@@ -52,6 +53,7 @@ class Perm0(TestFunction):
     """
 
     name = "perm0"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Perm 0, d, beta"
     default_dim = 2
     dim_range = (1, 20)
@@ -121,6 +123,14 @@ class SumOfDifferentPowers(TestFunction):
         p = np.arange(2.0, self.n + 2.0)
         return anp.sum(anp.abs(x) ** p, axis=-1)
 
+    def _grad(self, x):  # p |x|^{p-1} sign(x), p = i + 1 >= 2 (C^1 everywhere)
+        p = np.arange(2.0, self.n + 2.0)
+        return p * np.abs(x) ** (p - 1.0) * np.sign(x)
+
+    def _hessp(self, x, v):
+        p = np.arange(2.0, self.n + 2.0)
+        return p * (p - 1.0) * np.abs(x) ** (p - 2.0) * v
+
 
 @register
 class SumSquares(TestFunction):
@@ -132,6 +142,7 @@ class SumSquares(TestFunction):
     """
 
     name = "sum_squares"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Sum squares"
     default_dim = 2
     tags = ("sfu", "bowl", "convex", "unimodal", "separable")
@@ -155,6 +166,7 @@ class Trid(TestFunction):
     """
 
     name = "trid"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Trid"
     default_dim = 2
     tags = ("sfu", "bowl", "convex", "unimodal")
@@ -191,6 +203,7 @@ class Booth(TestFunction):
     """
 
     name = "booth"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Booth"
     dim = 2
     tags = ("sfu", "plate", "convex", "unimodal")
@@ -219,6 +232,7 @@ class McCormick(TestFunction):
     """
 
     name = "mccormick"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "McCormick"
     dim = 2
     tags = ("sfu", "plate", "multimodal")
@@ -251,6 +265,7 @@ class Zakharov(TestFunction):
     """
 
     name = "zakharov"
+    analytic = True  # holomorphic body: complex-step gradient
     title = "Zakharov"
     default_dim = 2
     tags = ("sfu", "plate", "convex", "unimodal")
@@ -286,6 +301,16 @@ class ThreeHumpCamel(TestFunction):
         a = x1 * x1
         return 2.0 * a - 1.05 * a * a + a * a * a / 6.0 + x1 * x2 + x2 * x2
 
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a = x1 * x1
+        return np.stack([x1 * (4.0 - 4.2 * a + a * a) + x2, x1 + 2.0 * x2], axis=-1)
+
+    def _hessp(self, x, v):
+        a = x[..., 0] ** 2
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.stack([(4.0 - 12.6 * a + 5.0 * a * a) * v1 + v2, v1 + 2.0 * v2], axis=-1)
+
 
 @register
 class SixHumpCamel(TestFunction):
@@ -314,6 +339,19 @@ class SixHumpCamel(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         a, b = x1 * x1, x2 * x2
         return (4.0 - 2.1 * a + a * a / 3.0) * a + x1 * x2 + (-4.0 + 4.0 * b) * b
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a = x1 * x1
+        return np.stack([x1 * (8.0 - 8.4 * a + 2.0 * a * a) + x2,
+                         x1 - 8.0 * x2 + 16.0 * x2 * x2 * x2], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        a = x1 * x1
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.stack([(8.0 - 25.2 * a + 10.0 * a * a) * v1 + v2,
+                         v1 + (-8.0 + 48.0 * x2 * x2) * v2], axis=-1)
 
     def _x_opt(self):
         a, b = self._x
@@ -347,6 +385,27 @@ class DixonPrice(TestFunction):
         i = np.arange(2.0, self.n + 1.0)
         return (x[..., 0] - 1.0) ** 2 + anp.sum(
             i * (2.0 * x[..., 1:] ** 2 - x[..., :-1]) ** 2, axis=-1)
+
+    # terms i u_i^2, u_i = 2 x_i^2 - x_{i-1}:  grad u_i = 4 x_i e_i - e_{i-1}, Hess u_i = 4 e_i e_i^T
+    def _grad(self, x):
+        i = np.arange(2.0, self.n + 1.0)
+        u = 2.0 * x[..., 1:] ** 2 - x[..., :-1]
+        g = np.zeros(x.shape)
+        g[..., 0] = 2.0 * (x[..., 0] - 1.0)
+        g[..., 1:] += 8.0 * i * u * x[..., 1:]
+        g[..., :-1] -= 2.0 * i * u
+        return g
+
+    def _hessp(self, x, v):
+        i = np.arange(2.0, self.n + 1.0)
+        xb = x[..., 1:]
+        u = 2.0 * xb * xb - x[..., :-1]
+        d = 4.0 * xb * v[..., 1:] - v[..., :-1]
+        hv = np.zeros(np.broadcast_shapes(x.shape, v.shape))
+        hv[..., 0] = 2.0 * v[..., 0]
+        hv[..., 1:] += 2.0 * i * (4.0 * xb * d + 4.0 * u * v[..., 1:])
+        hv[..., :-1] -= 2.0 * i * d
+        return hv
 
     def _x_opt(self):
         i = np.arange(1.0, self.n + 1.0)
@@ -386,6 +445,22 @@ class Rosenbrock(TestFunction):
         t = b - a * a
         c = a - 1.0
         return K.rowsum(100.0 * t * t + c * c)
+
+    def _grad(self, x):
+        a, b = x[..., :-1], x[..., 1:]
+        t = b - a * a
+        g = np.zeros(x.shape)
+        g[..., :-1] = -400.0 * a * t + 2.0 * (a - 1.0)
+        g[..., 1:] += 200.0 * t
+        return g
+
+    def _hessp(self, x, v):
+        a, b = x[..., :-1], x[..., 1:]
+        va, vb = v[..., :-1], v[..., 1:]
+        hv = np.zeros(np.broadcast_shapes(x.shape, v.shape))
+        hv[..., :-1] = (1200.0 * a * a - 400.0 * b + 2.0) * va - 400.0 * a * vb
+        hv[..., 1:] += 200.0 * vb - 400.0 * a * va
+        return hv
 
     def _x0(self):
         x = np.ones(self.n)

@@ -27,3 +27,13 @@ def test_critical_points_are_critical_with_the_right_curvature(name):
                 assert f(x) > f.f_opt + 1e-8 * max(1.0, abs(f.f_opt))
             else:
                 assert ev.min() < -tol and ev.max() > tol, (x, ev)
+
+
+def test_brown_almost_linear_n3_published_local_minimum_is_a_saddle():
+    """MGH's local minimum (0, ..., 0, n + 1) is a saddle for n = 3 (listed as such)."""
+    f = tf.get("brown_almost_linear", n=3)
+    x = f.x_saddle[0]
+    np.testing.assert_array_equal(x, [0.0, 0.0, 4.0])
+    assert f(x) == 1.0 and np.all(f.grad(x) == 0.0)
+    assert np.linalg.eigvalsh(f.hess(x)).min() < -1.0
+    assert len(f.x_local) == 0 and len(tf.get("brown_almost_linear", n=4).x_local) == 1
