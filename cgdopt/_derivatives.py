@@ -3,26 +3,47 @@
 Accepted forms (see :func:`cgdopt.minimize`):
 
 * ``jac``: a callable ``jac(x, *args)``; ``True`` (``fun`` returns
-  ``(f, grad)``); ``None`` or ``"autograd"`` (differentiate ``fun`` with
-  autograd); ``"2-point"`` (forward differences with
-  :func:`scipy.optimize.approx_fprime`).
+  ``(f, grad)``); ``None``/``False`` or ``"autograd"`` (differentiate ``fun``
+  with autograd, or use the closed-form gradient of a
+  :mod:`cgdopt.testfunctions` function); ``"2-point"``, ``"3-point"`` or
+  ``"cs"`` (finite differences with scipy's
+  ``scipy.optimize._numdiff.approx_derivative``, the routine behind
+  ``scipy.optimize.minimize(jac='2-point')`` and
+  :func:`scipy.optimize.approx_fprime`; relative steps
+  :math:`h_i = \\epsilon^{1/2}\\max(1, |x_i|)` for ``2-point`` and ``cs``,
+  :math:`\\epsilon^{1/3}\\max(1, |x_i|)` for ``3-point``).
 * ``hess``: a callable ``hess(x, *args)`` returning the dense Hessian, or
   ``"autograd"``.
 * ``hessp``: a callable ``hessp(x, v, *args)``, or ``"autograd"``.  When
   neither ``hess`` nor ``hessp`` is given and the gradient comes from autograd,
-  Hessian-vector products come from autograd too (forward-over-reverse is not
-  available in autograd; it uses reverse-over-reverse,
+  Hessian-vector products come from autograd too (reverse-over-reverse,
   :func:`autograd.hessian_vector_product`).
 
 autograd differentiates functions written with ``autograd.numpy`` (``import
 autograd.numpy as np``); plain-numpy functions that call ``np.sum``, ``np.sin``
 etc. on the traced array fail, and the error says so.
+
+References
+----------
+.. [1] scipy.optimize.minimize, ``jac`` parameter; scipy.optimize._numdiff.
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any, Callable, Optional
 
-JAC_FORMS = "a callable, True, None, 'autograd' or '2-point'"
+import numpy as np
+from scipy.optimize._numdiff import approx_derivative  # what scipy's own minimize uses
+
+from ._options import FD_METHODS, InputTypeError
+
+JAC_FORMS = "a callable, True, None, 'autograd', '2-point', '3-point' or 'cs'"
+AUTOGRAD_HINT = (
+    "jac was not given (jac=None; scipy.optimize.minimize also passes jac=None to a custom "
+    "method when it was given jac='2-point', '3-point' or 'cs'), so cgdopt differentiates "
+    "fun with autograd, and autograd could not differentiate fun: {exc}. Pass jac= a "
+    "callable, or jac='2-point' for finite differences (through scipy.optimize.minimize: "
+    "options={{'jac_method': '2-point'}}), or write fun with autograd.numpy.")
 
 
 def _autograd():
@@ -31,27 +52,83 @@ def _autograd():
     return autograd
 
 
-def resolve_derivatives(fun, args, jac, hess, hessp) -> SimpleNamespace:
-    """Return a namespace ``fun, value_and_grad, grad, hess, hessp, jac_kind``."""
+def _test_function(fun: Any) -> bool:
+    """True for a :class:`cgdopt.testfunctions.TestFunction` (closed-form derivatives)."""
+    import sys
+
+    tf = sys.modules.get("cgdopt.testfunctions")
+    return tf is not None and isinstance(fun, tf.TestFunction)
+
+
+def _pair(fun: Callable) -> Callable:
+    """``fun`` for ``jac=True``, checked to return a pair ``(f, grad)``."""
+
+    def value_and_grad(x, *args):
+        out = fun(x, *args)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise InputTypeError("with jac=True, fun must return a pair (f, grad); got "
+                                 f"{type(out).__name__} {out!r:.80}")
+        return out
+
+    return value_and_grad
+
+
+def fd_gradient(call: Callable, x: np.ndarray, method: str, f0: Optional[float]) -> np.ndarray:
+    """Gradient of ``call`` at ``x`` by finite differences (``method`` in :data:`FD_METHODS`).
+
+    ``call(x)`` is the counted user function; ``f0 = f(x)`` saves one call for
+    ``2-point``.  Calls of ``call``: n (``2-point``), 2n (``3-point``), n
+    (``cs``, at complex points).
+    """
+    if method == "cs":
+        def checked(z):
+            v = call(z)
+            a = np.asarray(v)
+            if a.size != 1 or a.dtype.kind != "c":
+                raise InputTypeError(
+                    "jac='cs' (complex step) needs fun to accept a complex x and return a "
+                    f"complex scalar; at a complex point it returned {type(v).__name__} of "
+                    f"dtype {a.dtype} and shape {a.shape}: use jac='2-point' instead")
+            return a.reshape(())
+        return approx_derivative(checked, x, method="cs")
+    return approx_derivative(call, x, method=method, f0=f0)
+
+
+def resolve_derivatives(fun: Any, args: tuple, jac: Any, hess: Any, hessp: Any) -> SimpleNamespace:
+    """Return a namespace ``fun, value_and_grad, grad, hess, hessp, jac_kind``.
+
+    ``jac_kind`` is ``"callable"``, ``"fun"`` (``jac=True``), ``"autograd"``,
+    ``"closed-form"`` (a test function's own ``grad``) or one of
+    :data:`FD_METHODS`.
+    """
     if not callable(fun):
-        raise TypeError(f"fun must be callable, got {type(fun).__name__}")
+        raise InputTypeError(f"fun must be callable, got {type(fun).__name__} {fun!r:.60}")
     out = SimpleNamespace(fun=fun, value_and_grad=None, grad=None, hess=None, hessp=None)
     if callable(jac):
         out.grad, out.jac_kind = jac, "callable"
     elif jac is True:
-        out.value_and_grad, out.jac_kind = fun, "fun"
+        out.value_and_grad, out.jac_kind = _pair(fun), "fun"
         out.fun = None
-    elif jac is None or (isinstance(jac, str) and jac == "autograd"):
+    elif (jac is None or jac is False) and _test_function(fun):
+        out.grad, out.jac_kind = fun.grad, "closed-form"
+        if hess is None and hessp is None:
+            hessp = fun.hessp
+    elif jac is None or jac is False or (isinstance(jac, str) and jac == "autograd"):
         out.value_and_grad = _autograd().value_and_grad(fun)
         out.jac_kind = "autograd"
-    elif isinstance(jac, str) and jac == "2-point":
-        out.jac_kind = "2-point"
+    elif isinstance(jac, str) and jac in FD_METHODS:
+        out.jac_kind = jac
     else:
-        raise ValueError(f"jac must be {JAC_FORMS}; got {jac!r}")
+        exc = ValueError if isinstance(jac, str) else InputTypeError
+        raise exc(f"jac must be {JAC_FORMS}; got {jac!r:.60}")
 
     for name, value in (("hess", hess), ("hessp", hessp)):
-        if value is not None and not callable(value) and value != "autograd":
-            raise ValueError(f"{name} must be a callable, 'autograd' or None; got {value!r}")
+        if value is None or callable(value):
+            continue
+        if isinstance(value, str) and value == "autograd":
+            continue
+        exc = ValueError if isinstance(value, str) else InputTypeError
+        raise exc(f"{name} must be a callable, 'autograd' or None; got {value!r:.60}")
     if callable(hess):
         out.hess = hess
     elif hess == "autograd":

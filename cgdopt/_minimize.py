@@ -1,49 +1,70 @@
-"""Front door: :func:`minimize` and the scipy custom minimizers ``gd``, ``cgd``, ``cgd_fd``, ``newton``."""
+"""Front door: :func:`minimize` and the scipy custom minimizers ``gd``, ``cgd``, ``cgd_fd``, ``newton``.
+
+Every argument is checked here, before any iteration, with an error that
+names the argument, what was given and what is accepted (see
+``docs/minimize.md``, "Options and defaults").
+"""
 from __future__ import annotations
 
 import inspect
+import math
+import numbers
+import warnings
+from typing import Any, Callable, Mapping, Optional, Union
 
 import numpy as np
-from scipy.optimize import OptimizeResult
+import numpy.typing as npt
+from scipy.optimize import OptimizeResult, OptimizeWarning
 
 from ._counting import CountedObjective
 from ._descents import DESCENTS
-from ._options import DEFAULT_MAXITER, iteration_cost, validate_options
-from ._solver import solve
+from ._derivatives import AUTOGRAD_HINT
+from ._errors import InputTypeError
+from ._options import METHODS, iteration_cost, real, validate_options
+from ._solver import HISTORY_KEYS, NONFINITE, STATUS_MESSAGES, solve
 from .schedules import Linear, as_schedule
 
 __all__ = ["minimize", "gd", "cgd", "cgd_fd", "newton"]
 
+Callback = Callable[..., Any]
+Method = Union[str, Callable[..., OptimizeResult], None]
 
-def _check_x0(x0):
-    x = np.atleast_1d(np.asarray(x0))
+
+def _check_x0(x0: Any) -> np.ndarray:
+    accepted = "a non-empty 1-D array of finite real numbers"
+    try:
+        x = np.atleast_1d(np.asarray(x0))
+    except (ValueError, TypeError) as exc:  # ragged nested sequences
+        raise ValueError(f"x0 must be {accepted}, got {x0!r:.60} ({exc})") from None
     if x.dtype.kind == "c":
-        raise ValueError("x0 must be real, got a complex array")
-    if x.dtype.kind not in "biuf":
-        raise ValueError(f"x0 must be a real 1-D array of numbers, got dtype {x.dtype}")
+        raise ValueError(f"x0 must be real, got a complex array {x0!r:.60}")
+    if x.dtype.kind not in "iuf":
+        raise InputTypeError(f"x0 must be a real 1-D array of numbers ({accepted}), got "
+                             f"{type(x0).__name__} with dtype {x.dtype}: {x0!r:.60}")
     if x.ndim != 1:
         raise ValueError(f"x0 must be 1-D, got an array of shape {x.shape}")
     if x.size == 0:
-        raise ValueError("x0 must not be empty")
+        raise ValueError(f"x0 must not be empty ({accepted})")
     x = x.astype(float)
     if not np.all(np.isfinite(x)):
-        raise ValueError("x0 must be finite (no NaN or inf)")
+        raise ValueError(f"x0 must be finite (no NaN or inf), got {x0!r:.60}")
     return x
 
 
-def _wrap_callback(callback):
+def _wrap_callback(callback: Optional[Callback]) -> Optional[Callable[[np.ndarray, float, int], bool]]:
     """Return ``cb(x, f, k) -> stop`` for both scipy callback signatures."""
     if callback is None:
         return None
     if not callable(callback):
-        raise TypeError(f"callback must be callable or None, got {type(callback).__name__}")
+        raise InputTypeError(f"callback must be callable or None, got "
+                             f"{type(callback).__name__} {callback!r:.60}")
     try:
         params = list(inspect.signature(callback).parameters)
     except (TypeError, ValueError):
         params = []
     new_style = params == ["intermediate_result"]
 
-    def cb(x, f, k):
+    def cb(x: np.ndarray, f: float, k: int) -> bool:
         try:
             if new_style:
                 callback(intermediate_result=OptimizeResult(x=x.copy(), fun=f, nit=k))
@@ -56,15 +77,54 @@ def _wrap_callback(callback):
     return cb
 
 
-def _run(method, fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None,
-         constraints=(), callback=None, tol=None, **options):
+def _check_unconstrained(bounds: Any, constraints: Any) -> None:
     if bounds is not None:
-        raise ValueError("bounds are not supported: cgdopt methods are unconstrained (bounds must be None)")
-    if constraints is not None and len(constraints) > 0:
-        raise ValueError("constraints are not supported: cgdopt methods are unconstrained")
+        raise ValueError(f"bounds must be None (cgdopt methods are unconstrained), got "
+                         f"{bounds!r:.60}")
+    if constraints is None:
+        return
+    empty = isinstance(constraints, (tuple, list, dict)) and len(constraints) == 0
+    if not empty:
+        raise ValueError("constraints must be empty or None (cgdopt methods are "
+                         f"unconstrained), got {constraints!r:.60}")
+
+
+def _nonfinite_at_x0(x0: np.ndarray, f0: float, obj: CountedObjective) -> OptimizeResult:
+    """scipy's convention: a non-finite f(x0) is a failed result, not an exception."""
+    values = (0, obj.njev, obj.nfev, f0, np.nan, np.nan, "")
+    history = {k: np.asarray([v]) for k, v in zip(HISTORY_KEYS, values)}
+    return OptimizeResult(x=x0, fun=f0, jac=None, nit=0, nfev=obj.nfev, njev=obj.njev,
+                          nhev=obj.nhev, status=NONFINITE, success=False,
+                          message=STATUS_MESSAGES[NONFINITE] + f": f(x0) = {f0!r}.",
+                          history=history, n_fallbacks=0, switch_iteration=None,
+                          switch_reason=None)
+
+
+def _report(res: OptimizeResult) -> None:
+    """``disp=True``: print like scipy; a failure is an OptimizeWarning (scipy gh-1953)."""
+    if res.success:
+        print(res.message)
+    else:
+        warnings.warn(res.message, OptimizeWarning, stacklevel=4)
+    print(f"         Current function value: {res.fun:.6g}\n         Iterations: {res.nit}\n"
+          f"         Function evaluations: {res.nfev}\n"
+          f"         Gradient evaluations: {res.njev}")
+
+
+def _run(method: str, fun: Any, x0: Any, args: Any, jac: Any, hess: Any, hessp: Any,
+         bounds: Any, constraints: Any, callback: Optional[Callback], tol: Any,
+         options: Mapping[str, Any]) -> OptimizeResult:
+    _check_unconstrained(bounds, constraints)
     x0 = _check_x0(x0)
     args = args if isinstance(args, tuple) else (args,)
+    cb = _wrap_callback(callback)
     opts = validate_options(method, options, tol)
+    opt_jac = opts.pop("jac_method")
+    if opt_jac is not None:
+        if jac is not None and jac is not False and not (isinstance(jac, str) and jac == opt_jac):
+            raise ValueError(f"jac={jac!r:.40} and options['jac_method']={opt_jac!r} disagree: "
+                             "give one of them")
+        jac = opt_jac
     obj = CountedObjective(fun, x0.size, args, jac, hess, hessp, budget=opts["budget"])
     if method in ("cgd", "newton") and not obj.has_hvp:
         raise ValueError(f"method={method!r} needs Hessian-vector products: pass hessp= or hess= "
@@ -73,44 +133,58 @@ def _run(method, fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None,
     if opts["budget"] is not None and opts["budget"] < cost:
         raise ValueError(f"budget={opts['budget']} is smaller than the cost of one {method} "
                          f"iteration ({cost} gradient evaluations)")
-    lam = opts.get("lam", 0.0)
-    schedule = as_schedule(lam)
-    if isinstance(schedule, Linear):
-        schedule = schedule.bind(opts["budget"] or opts["maxiter"] or DEFAULT_MAXITER)
+    schedule = as_schedule(opts.get("lam", 0.0))
+    if isinstance(schedule, Linear) and schedule.num is None:
+        T = opts["budget"] if opts["budget"] is not None else opts["maxiter"]
+        if not math.isfinite(T):
+            raise ValueError("lam=Linear(a, b) without num needs a finite maxiter or a budget "
+                             "to bind its length; got maxiter=inf: pass Linear(a, b, num=...)")
+        schedule = schedule.bind(max(int(T), 1))
     schedule(0)  # a bad callable fails here, at the boundary
     f0 = obj.fun(x0)
     ngev0 = obj.njev
     if not np.isfinite(f0):
-        raise ValueError(f"fun must be finite at x0, got {f0!r}")
-    try:
-        obj.grad(x0)  # checks the gradient's shape; memoized, so not charged twice
-    except TypeError as exc:
-        if obj.jac_kind == "autograd":
-            raise TypeError("jac was not given, and autograd could not differentiate fun "
-                            f"({exc}); write fun with autograd.numpy or pass jac=") from exc
-        raise
-    descent = DESCENTS[method](**opts)
-    res = solve(obj, x0, descent, schedule, opts, _wrap_callback(callback), ngev0)
+        res = _nonfinite_at_x0(x0, f0, obj)
+    else:
+        try:
+            obj.grad(x0)  # checks the gradient's shape; memoized, so not charged twice
+        except Exception as exc:  # f(x0) worked, so the failure is autograd's
+            if obj.jac_kind == "autograd":
+                raise InputTypeError(AUTOGRAD_HINT.format(exc=exc)) from exc
+            raise
+        descent = DESCENTS[method](**opts)
+        res = solve(obj, x0, descent, schedule, opts, cb, ngev0)
     if opts["disp"]:
-        print(f"{res.message}\n         Current function value: {res.fun:.6g}\n"
-              f"         Iterations: {res.nit}\n         Function evaluations: {res.nfev}\n"
-              f"         Gradient evaluations: {res.njev}")
+        _report(res)
     return res
 
 
-def _custom_minimizer(method: str, doc: str):
+def _custom_minimizer(method: str, doc: str) -> Callable[..., OptimizeResult]:
     """A scipy custom minimizer: ``scipy.optimize.minimize(fun, x0, method=<it>, ...)`` calls it."""
 
-    def custom(fun, x0, args=(), jac=None, hess=None, hessp=None, bounds=None, constraints=(),
-               callback=None, **options):
-        return _run(method, fun, x0, args, jac, hess, hessp, bounds, constraints, callback, **options)
+    def custom(fun: Callable[..., Any], x0: npt.ArrayLike, args: Any = (), jac: Any = None,
+               hess: Any = None, hessp: Any = None, bounds: Any = None, constraints: Any = (),
+               callback: Optional[Callback] = None, **options: Any) -> OptimizeResult:
+        if "options" in options:  # called directly with options={...}, like cgdopt.minimize
+            nested = options.pop("options")
+            if nested is not None and not isinstance(nested, Mapping):
+                raise InputTypeError(f"options must be a dict or None, got {nested!r:.60}")
+            both = set(nested or {}) & set(options)
+            if both:
+                raise ValueError(f"options given twice, as keywords and in options=: {sorted(both)}")
+            options.update(nested or {})
+        return _run(method, fun, x0, args, jac, hess, hessp, bounds, constraints, callback,
+                    None, options)
 
     custom.__name__ = custom.__qualname__ = method.replace("-", "_")
     custom.__doc__ = doc + """
 
     A scipy custom minimizer: ``scipy.optimize.minimize(fun, x0, method=cgdopt.{name}, ...)``
     gives the same result as ``cgdopt.minimize(fun, x0, method="{method}", ...)``; the
-    options are those of :func:`cgdopt.minimize`.
+    options are those of :func:`cgdopt.minimize`, passed as keywords (scipy passes
+    ``options`` that way; ``options={{...}}`` is accepted too when called directly).
+    scipy hands a custom method ``jac=None`` for ``jac='2-point'``: pass
+    ``options={{'jac_method': '2-point'}}`` instead.
     """.format(name=custom.__name__, method=method)
     return custom
 
@@ -124,10 +198,28 @@ newton = _custom_minimizer("newton", r"""Newton's method, :math:`p = -H^{-1}\nab
 
 
 _BY_CALLABLE = {gd: "gd", cgd: "cgd", cgd_fd: "cgd-fd", newton: "newton"}
+DEFAULT_METHOD = "cgd-fd"
 
 
-def minimize(fun, x0, args=(), method="cgd-fd", jac=None, hess=None, hessp=None,
-             tol=None, callback=None, options=None):
+def _method_name(method: Method) -> str:
+    accepted = (f"one of {', '.join(map(repr, METHODS))} (any case), None, or the cgdopt "
+                "callables gd, cgd, cgd_fd, newton")
+    if method is None:
+        return DEFAULT_METHOD
+    if isinstance(method, str):
+        if method.lower() not in METHODS:
+            raise ValueError(f"method must be {accepted}; got {method!r}")
+        return method.lower()
+    if callable(method) and method in _BY_CALLABLE:
+        return _BY_CALLABLE[method]
+    exc = ValueError if callable(method) else InputTypeError
+    raise exc(f"method must be {accepted}; got {method!r:.60}")
+
+
+def minimize(fun: Callable[..., Any], x0: npt.ArrayLike, args: Any = (),
+             method: Method = DEFAULT_METHOD, jac: Any = None, hess: Any = None,
+             hessp: Any = None, tol: Optional[float] = None, callback: Optional[Callback] = None,
+             options: Optional[Mapping[str, Any]] = None) -> OptimizeResult:
     r"""Minimize a scalar function with a (gradient-regularized) line-search method.
 
     Parameters
@@ -137,13 +229,17 @@ def minimize(fun, x0, args=(), method="cgd-fd", jac=None, hess=None, hessp=None,
     x0 : array_like, shape (n,)
         Starting point (1-D, finite, non-empty; integers are converted to float).
     args : tuple, optional
-        Extra arguments passed to ``fun``, ``jac``, ``hess`` and ``hessp``.
-    method : {"gd", "cgd", "cgd-fd", "newton"} or one of :func:`gd`, :func:`cgd`, :func:`cgd_fd`, :func:`newton`
+        Extra arguments passed to ``fun``, ``jac``, ``hess`` and ``hessp``
+        (a non-tuple is wrapped in a tuple, as in scipy).
+    method : {"cgd-fd", "cgd", "gd", "newton"}, None, or one of :func:`gd`, :func:`cgd`, :func:`cgd_fd`, :func:`newton`
         ``"gd"``: :math:`p = -\nabla f`.  ``"cgd"``: :math:`p = -(\nabla f + \lambda c Hu)`
-        (Eq. 9 and Lemma 2).  ``"cgd-fd"``: Hu by finite differences (Eq. 10).
-        ``"newton"``: :math:`p = -H^{-1}\nabla f`.
-    jac : callable, True, None, "autograd" or "2-point"
-        Gradient.  ``None`` (default) differentiates ``fun`` with autograd.
+        (Eq. 9 and Lemma 2).  ``"cgd-fd"`` (default; also for None): Hu by
+        finite differences (Eq. 10).  ``"newton"``: :math:`p = -H^{-1}\nabla f`.
+    jac : callable, True, None, "autograd", "2-point", "3-point" or "cs"
+        Gradient.  ``None`` (default) differentiates ``fun`` with autograd (a
+        :mod:`cgdopt.testfunctions` function uses its closed-form ``grad``);
+        the strings are scipy's finite differences (each function call counted
+        in ``nfev``, each gradient once in ``njev`` and the budget).
     hess, hessp : callable or "autograd", optional
         Dense Hessian ``hess(x, *args)`` or product ``hessp(x, v, *args)``;
         needed by ``cgd`` and ``newton`` (autograd supplies ``hessp`` when
@@ -155,16 +251,18 @@ def minimize(fun, x0, args=(), method="cgd-fd", jac=None, hess=None, hessp=None,
         (a copy of x), called after each iteration; raising ``StopIteration``
         ends the run with ``status=99``.
     options : dict, optional
-        ``step`` (fixed step, or the first Armijo trial), ``line_search``
-        ("fixed", "armijo", "wolfe"), ``maxiter``, ``gtol`` (on
-        :math:`\|\nabla f\|`, never on the regularized gradient), ``norm``,
-        ``budget`` (gradient evaluations), ``c1``, ``c2``, ``shrink``,
-        ``maxls``, ``disp``; for ``cgd``/``cgd-fd``: ``lam`` (float,
-        callable of k, or schedule), ``penalty`` ("pow", "norm"), ``p``,
-        ``safeguard`` ("fallback", "switch", "none"), ``switch_after``; for
-        ``cgd-fd``: ``r``, ``fd`` ("forward", "backward", "central"); for
-        ``newton``: ``safeguard``, ``cg_maxiter``, ``cg_rtol``.  See
-        ``docs/minimize.md`` for every formula and default.
+        Defaults: ``line_search="armijo"`` (first trial ``step=1.0``),
+        ``maxiter=20000`` (the budget when one is given), ``gtol=1e-5``,
+        ``lam=0.1``, ``switch_after="auto"`` (Algorithm 2's b = T/4 with T the
+        budget, else ``maxiter``).  Also ``norm``, ``budget`` (gradient
+        evaluations), ``c1``, ``c2``, ``shrink``, ``maxls``, ``disp``,
+        ``jac_method`` (``"2-point"``, ``"3-point"``, ``"cs"``: the way to ask
+        scipy.optimize.minimize for finite differences, since scipy hands a
+        custom method ``jac=None`` for these strings); ``penalty``, ``p``, ``safeguard`` for ``cgd``/``cgd-fd``;
+        ``r``, ``fd`` for ``cgd-fd``; ``safeguard``, ``cg_maxiter``,
+        ``cg_rtol`` for ``newton``.  The paper's protocol is
+        ``line_search="fixed"`` with its ``step``.  See ``docs/minimize.md``
+        for every formula, default and accepted value.
 
     Returns
     -------
@@ -174,17 +272,22 @@ def minimize(fun, x0, args=(), method="cgd-fd", jac=None, hess=None, hessp=None,
         f, grad_norm, step, kind``), ``n_fallbacks``, ``switch_iteration``
         and ``switch_reason``.
 
+    Raises
+    ------
+    ValueError, TypeError
+        For any bad argument, before the first iteration; the message names
+        the argument, the value given and what is accepted.  Wrong types
+        raise an error that is both a ``TypeError`` and a ``ValueError``.
+
     References
     ----------
     .. [1] "CGD: Modifying the loss landscape by gradient regularization",
        Algorithms 1-2, Eqs. 6-10, Lemma 2.
     """
-    if callable(method):
-        if method not in _BY_CALLABLE:
-            raise ValueError("method must be one of 'gd', 'cgd', 'cgd-fd', 'newton' or the "
-                             f"cgdopt callables gd, cgd, cgd_fd, newton; got {method!r}")
-        method = _BY_CALLABLE[method]
-    if not isinstance(method, str):
-        raise ValueError(f"method must be a string or a cgdopt method callable, got {method!r}")
-    return _run(method.lower(), fun, x0, args, jac, hess, hessp, None, (), callback, tol=tol,
-                **(options or {}))
+    name = _method_name(method)
+    if options is not None and not isinstance(options, Mapping):
+        raise InputTypeError("options must be a dict (a mapping of option names to values) "
+                             f"or None, got {type(options).__name__} {options!r:.60}")
+    if tol is not None:
+        real(0)("tol", tol)
+    return _run(name, fun, x0, args, jac, hess, hessp, None, (), callback, tol, options or {})

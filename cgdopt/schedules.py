@@ -4,7 +4,7 @@ A schedule maps the iteration index ``k = 0, 1, ...`` to a non-negative float.
 :func:`cgdopt.minimize` accepts for ``lam`` a float (constant), any callable
 ``lam(k) -> float``, or one of the classes below.
 
-The CGD paper (Section 4) uses constant :math:`\lambda` on convex functions and
+The CGD paper [1]_ (Section 4) uses constant :math:`\lambda` on convex functions and
 ``Linear(a, b)``, "an increasing linear schedule of T values going from a to
 b", on non-convex ones.  ``Linear`` needs the run length; when ``num`` is not
 given, :func:`cgdopt.minimize` binds it to the budget of gradient evaluations
@@ -18,18 +18,25 @@ References
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, replace
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
+
+import numpy as np
+
+from ._errors import InputTypeError as _WrongType
 
 __all__ = ["Schedule", "Constant", "Linear", "as_schedule"]
 
 
-def _check_value(value, name: str = "lam") -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a float, a callable of the iteration or a "
-                        f"cgdopt.schedules.Schedule, got {value!r}") from None
+def _check_value(value: Any, name: str = "lam") -> float:
+    """``value`` as a float if it is a real number >= 0 (not bool, not str), else raise."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise _WrongType(f"{name} must be a float, a callable of the iteration or a "
+                         f"cgdopt.schedules.Schedule, got {value!r:.60}")
+    v = float(value)
     if not math.isfinite(v) or v < 0:
         raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
     return v
@@ -52,7 +59,7 @@ class Constant(Schedule):
 
     value: float
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "value", _check_value(self.value, "Constant.value"))
 
     def __call__(self, k: int) -> float:
@@ -74,11 +81,16 @@ class Linear(Schedule):
     b: float
     num: Optional[int] = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "a", _check_value(self.a, "Linear.a"))
         object.__setattr__(self, "b", _check_value(self.b, "Linear.b"))
-        if self.num is not None and (not isinstance(self.num, int) or self.num < 1):
-            raise ValueError(f"Linear.num must be a positive integer or None, got {self.num!r}")
+        num = self.num
+        if num is not None:
+            if not isinstance(num, numbers.Integral) or isinstance(num, (bool, np.bool_)):
+                raise _WrongType(f"Linear.num must be a positive integer or None, got {num!r}")
+            if num < 1:
+                raise ValueError(f"Linear.num must be a positive integer or None, got {num!r}")
+            object.__setattr__(self, "num", int(num))
 
     def bind(self, num: int) -> "Linear":
         return self if self.num is not None else replace(self, num=int(num))
@@ -95,13 +107,13 @@ class Linear(Schedule):
 class _Callable(Schedule):
     """Wraps a user callable and checks every value it returns."""
 
-    def __init__(self, fn: Callable[[int], float]):
+    def __init__(self, fn: Callable[[int], float]) -> None:
         self.fn = fn
 
     def __call__(self, k: int) -> float:
         return _check_value(self.fn(k), f"lam({k})")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"schedule({self.fn!r})"
 
 
@@ -119,6 +131,4 @@ def as_schedule(lam: Union[float, Callable[[int], float], Schedule]) -> Schedule
         return lam
     if callable(lam):
         return _Callable(lam)
-    if isinstance(lam, bool):
-        raise TypeError(f"lam must be a float, a callable of the iteration or a Schedule, got {lam!r}")
     return Constant(_check_value(lam, "lam"))

@@ -89,7 +89,7 @@ def test_regularized_step_degrades_to_gd_when_only_one_gradient_is_left(quad):
 def test_nonfinite_during_run_stops_with_status_and_finite_x():
     f = lambda x: float(np.sum(x ** 4))  # noqa: E731
     res = cgdopt.minimize(f, np.array([3.0, -2.0]), method="gd", jac=lambda x: 4 * x ** 3,
-                          options=dict(step=10.0, maxiter=50))
+                          options=dict(step=10.0, maxiter=50, line_search="fixed"))
     assert res.status == 3 and not res.success and "non-finite" in res.message
     assert np.all(np.isfinite(res.x)) and np.isfinite(res.fun)
 

@@ -7,7 +7,7 @@ from scipy.optimize import OptimizeResult
 
 import cgdopt
 
-OPTS = dict(step=0.01, lam=0.4, r=1e-3, maxiter=1, safeguard="none")
+OPTS = dict(step=0.01, lam=0.4, r=1e-3, maxiter=1, safeguard="none", line_search="fixed")
 
 
 def one_step(quad, method, **kw):
@@ -97,7 +97,8 @@ def test_scipy_tol_is_gtol(quad):
 
 def test_result_fields_and_history(quad):
     res = cgdopt.minimize(quad.fun, np.ones(4), method="cgd-fd", jac=quad.jac,
-                          options=dict(step=0.01, lam=0.1, maxiter=5))
+                          options=dict(step=0.01, lam=0.1, maxiter=5, line_search="fixed",
+                                       switch_after=None))
     assert isinstance(res, OptimizeResult)
     h = res.history
     assert list(h["iteration"]) == list(range(6))
@@ -111,7 +112,8 @@ def test_result_fields_and_history(quad):
 
 def test_converges_on_f_not_g_and_reports_success(quad):
     res = cgdopt.minimize(quad.fun, np.ones(4), method="cgd", jac=quad.jac, hessp=quad.hessp,
-                          options=dict(step=0.02, lam=0.05, gtol=1e-8))
+                          options=dict(step=0.02, lam=0.05, gtol=1e-8, line_search="fixed",
+                                       switch_after=None))
     assert res.success and res.status == 0
     np.testing.assert_allclose(res.x, np.linalg.solve(quad.A, quad.b), atol=1e-7)
 
@@ -132,9 +134,10 @@ def test_autograd_default_gradients():
 
 def test_two_point_jac_counts_function_calls(quad):
     res = cgdopt.minimize(quad.fun, np.ones(4), method="gd", jac="2-point",
-                          options=dict(step=0.05, maxiter=3))
+                          options=dict(step=0.05, maxiter=3, line_search="fixed"))
     assert res.njev == 4
-    assert quad.calls["fun"] == res.nfev == 1 + 3 + 4 * 5  # f at x0..x3, (n+1) per gradient
+    # f at x0..x3 (memoized, reused as f(x) by the difference), n more calls per gradient
+    assert quad.calls["fun"] == res.nfev == 1 + 3 + 4 * 4
 
 
 class TestCallback:
@@ -174,7 +177,8 @@ class TestCallback:
 
 
 def test_lambda_schedules_change_the_iterates(quad):
-    base = dict(step=0.01, r=1e-4, maxiter=4, safeguard="none")
+    base = dict(step=0.01, r=1e-4, maxiter=4, safeguard="none", line_search="fixed",
+                switch_after=None)
     seen = []
 
     def lam(k):

@@ -45,4 +45,4 @@ def test_callable_values_are_checked_each_iteration():
     lam = lambda k: 0.1 if k < 2 else -0.1  # noqa: E731
     with pytest.raises(ValueError, match=r"lam\(2\) must be finite and >= 0"):
         cgdopt.minimize(lambda x: float(x @ x), np.ones(2), method="cgd-fd", jac=lambda x: 2 * x,
-                        options=dict(lam=lam, maxiter=5))
+                        options=dict(lam=lam, maxiter=5, switch_after=None))
