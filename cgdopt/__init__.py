@@ -8,17 +8,20 @@
 * :mod:`cgdopt.testfunctions`: synthetic test functions with metadata;
 * :mod:`cgdopt.nn`: PyTorch optimizers (imported on demand; needs torch).
 """
+from types import ModuleType
+
 from . import directions, linesearch, schedules
 from ._minimize import cgd, cgd_fd, gd, minimize, newton
 from ._solver import STATUS_MESSAGES
 from ._regularized import regularized_objective, stationary_points
 
+#: The version, the single source: setup.cfg reads it (``version = attr: cgdopt.__version__``).
 __version__ = "0.1.0"
 
 _LAZY = ("testfunctions", "nn", "bench")
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> ModuleType:
     """Import the subpackages on first use: ``cgdopt.nn`` needs torch, which stays optional."""
     if name in _LAZY:
         import importlib

@@ -58,7 +58,11 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence, Tuple
+
+#: An array of the caller's kind: a numpy array, a torch tensor, or (with the ops object of
+#: :mod:`cgdopt.nn`) a list of tensors.  The rules only combine arrays through ``ops``.
+Array = Any
 
 PENALTIES = ("pow", "norm")
 FD_SCHEMES = ("forward", "backward", "central")
@@ -70,7 +74,7 @@ SAFEGUARDS = ("fallback", "switch", "none")
 PROBE_SIGNS = {"forward": (1.0,), "backward": (-1.0,), "central": (1.0, -1.0)}
 
 
-def _namespace(x: Any):
+def _namespace(x: Any) -> Any:
     """numpy for numpy arrays, torch for torch tensors (without importing torch)."""
     torch = sys.modules.get("torch")
     if torch is not None and isinstance(x, torch.Tensor):
@@ -80,16 +84,28 @@ def _namespace(x: Any):
     return numpy
 
 
+class Ops(Protocol):
+    """The primitives the direction rules need; :class:`ArrayOps` is the default."""
+
+    def axpby(self, a: float, x: Array, b: float, y: Array) -> Array: ...
+
+    def signed_power(self, x: Array, q: float) -> Array: ...
+
+    def dot(self, x: Array, y: Array) -> float: ...
+
+    def sum_abs_pow(self, x: Array, p: float) -> float: ...
+
+
 class ArrayOps:
     """Primitives on one array (numpy ndarray or a single torch tensor)."""
 
     @staticmethod
-    def axpby(a: float, x, b: float, y):
+    def axpby(a: float, x: Array, b: float, y: Array) -> Array:
         """Return ``a * x + b * y`` (a new array)."""
         return a * x + b * y
 
     @staticmethod
-    def signed_power(x, q: float):
+    def signed_power(x: Array, q: float) -> Array:
         """Return ``sign(x) * |x|**q`` elementwise (0 at 0 for q >= 0)."""
         if q == 1.0:
             return x
@@ -99,12 +115,12 @@ class ArrayOps:
         return xp.sign(x) * xp.abs(x) ** q
 
     @staticmethod
-    def dot(x, y) -> float:
+    def dot(x: Array, y: Array) -> float:
         """Return ``<x, y>`` as a Python float."""
         return float((x * y).sum())
 
     @staticmethod
-    def sum_abs_pow(x, p: float) -> float:
+    def sum_abs_pow(x: Array, p: float) -> float:
         """Return ``sum |x_i|^p`` as a Python float."""
         xp = _namespace(x)
         if p == 2.0:
@@ -129,7 +145,7 @@ def check_fd_scheme(fd: str) -> None:
         raise ValueError(f"fd must be one of {FD_SCHEMES}, got {fd!r}")
 
 
-def penalty_vector(grad, p: float = 2.0, ops=ARRAY_OPS):
+def penalty_vector(grad: Array, p: float = 2.0, ops: Ops = ARRAY_OPS) -> Array:
     r"""Penalty vector :math:`u = \mathrm{sign}(\nabla f)\,|\nabla f|^{p-1}`.
 
     Lemma 2 of the CGD paper writes :math:`\nabla h(\nabla f) = c\,H u`.  For ``p = 2``
@@ -138,7 +154,8 @@ def penalty_vector(grad, p: float = 2.0, ops=ARRAY_OPS):
     return ops.signed_power(grad, float(p) - 1.0)
 
 
-def penalty_coefficient(grad, penalty: str = "pow", p: float = 2.0, ops=ARRAY_OPS) -> float:
+def penalty_coefficient(grad: Array, penalty: str = "pow", p: float = 2.0,
+                        ops: Ops = ARRAY_OPS) -> float:
     r"""Scalar :math:`c` of Lemma 2 so that :math:`\nabla g = \nabla f + \lambda c H u`.
 
     ``"pow"``: :math:`c = p`.  ``"norm"``: :math:`c = \|\nabla f\|_p^{1-p}`,
@@ -153,14 +170,15 @@ def penalty_coefficient(grad, penalty: str = "pow", p: float = 2.0, ops=ARRAY_OP
         s = ops.sum_abs_pow(grad, p)
         if s == 0.0:
             return 0.0
-        return s ** ((1.0 - p) / p)
+        return float(s ** ((1.0 - p) / p))
     raise ValueError(f"penalty must be one of {PENALTIES}, got {penalty!r}")
 
 
-def penalty_value(grad, penalty: str = "pow", p: float = 2.0, ops=ARRAY_OPS) -> float:
+def penalty_value(grad: Array, penalty: str = "pow", p: float = 2.0,
+                  ops: Ops = ARRAY_OPS) -> float:
     r"""The penalty :math:`h(\nabla f)`: :math:`\|\nabla f\|_p^p` or :math:`\|\nabla f\|_p`."""
     s = ops.sum_abs_pow(grad, p)
-    return s if penalty == "pow" else s ** (1.0 / p)
+    return s if penalty == "pow" else float(s ** (1.0 / p))
 
 
 def fd_weight(lam: float, coef: float, r: float) -> float:
@@ -178,7 +196,7 @@ def fd_normalized_weight(lam: float, coef: float, r: float, u_norm: float) -> fl
     return lam * coef * u_norm / r
 
 
-def fd_combination(nu: float, fd: str = "forward"):
+def fd_combination(nu: float, fd: str = "forward") -> Tuple[float, Tuple[float, ...]]:
     r"""Coefficients ``(a, (b_1, ...))`` with :math:`G = a\,g_0 + \sum_k b_k\, g_k`.
 
     The probe gradients :math:`g_k` are taken in the order of ``PROBE_SIGNS[fd]``; the same
@@ -193,13 +211,14 @@ def fd_combination(nu: float, fd: str = "forward"):
     raise ValueError(f"fd must be one of {FD_SCHEMES}, got {fd!r}")
 
 
-def exact_regularized_gradient(grad, hvp_u, lam: float, coef: float, ops=ARRAY_OPS):
+def exact_regularized_gradient(grad: Array, hvp_u: Array, lam: float, coef: float,
+                               ops: Ops = ARRAY_OPS) -> Array:
     r"""Exact :math:`\nabla g = \nabla f + \lambda c\, H u` (Eq. 9, Lemma 2), given ``hvp_u = H u``."""
     return ops.axpby(1.0, grad, lam * coef, hvp_u)
 
 
-def fd_regularized_gradient(grad, probe_grads: Sequence, nu: float, fd: str = "forward",
-                            ops=ARRAY_OPS):
+def fd_regularized_gradient(grad: Array, probe_grads: Sequence[Array], nu: float,
+                            fd: str = "forward", ops: Ops = ARRAY_OPS) -> Array:
     r"""Finite-difference estimate of :math:`\nabla g` from probe gradients.
 
     Parameters
@@ -228,12 +247,12 @@ def fd_regularized_gradient(grad, probe_grads: Sequence, nu: float, fd: str = "f
     raise ValueError(f"fd must be one of {FD_SCHEMES}, got {fd!r}")
 
 
-def is_descent(grad, reg_grad, ops=ARRAY_OPS) -> bool:
+def is_descent(grad: Array, reg_grad: Array, ops: Ops = ARRAY_OPS) -> bool:
     r"""True iff :math:`d = -G` is a descent direction for f, i.e. :math:`\nabla f^\top G > 0` (Eq. 3)."""
     return ops.dot(grad, reg_grad) > 0.0
 
 
-def safeguard(grad, reg_grad, ops=ARRAY_OPS):
+def safeguard(grad: Array, reg_grad: Array, ops: Ops = ARRAY_OPS) -> Tuple[Array, bool]:
     r"""Algorithm 1's check: keep ``reg_grad`` if :math:`-G` descends, else fall back to ``grad``.
 
     Returns

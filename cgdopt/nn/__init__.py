@@ -10,6 +10,14 @@
 
 See ``docs/nn.md`` for the user guide.
 """
+try:
+    import torch as _torch  # noqa: F401  (only to give a clear error when it is missing)
+except ImportError as _exc:
+    raise ImportError(
+        "cgdopt.nn needs PyTorch, which is not installed. Install it with "
+        "`pip install cgdopt[nn]` (from a clone: `pip install -e \".[nn]\"`); for a CPU-only "
+        "torch see the install section of docs/getting-started.md.") from _exc
+
 from ._batchnorm import disable_running_stats
 from ._flooding import flooding
 from ._gr import GR

@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
+
+if TYPE_CHECKING:
+    from ._base import TestFunction
+
+_C = TypeVar("_C", bound=type)
 
 __all__ = ["register", "names", "get", "get_class"]
 
-_REGISTRY: dict = {}
+_REGISTRY: dict[str, type[TestFunction]] = {}
 
 
-def register(cls):
+def register(cls: _C) -> _C:
     """Class decorator: add ``cls`` to the registry under ``cls.name``."""
     if not cls.name:
         raise ValueError(f"{cls.__name__} has no name")
@@ -22,7 +28,7 @@ def register(cls):
     return cls
 
 
-def names(tag=None):
+def names(tag: Optional[str] = None) -> list[str]:
     """Sorted registry names, optionally only those carrying ``tag``.
 
     Parameters
@@ -37,7 +43,7 @@ def names(tag=None):
     return sorted(k for k, c in _REGISTRY.items() if tag is None or tag in c.tags)
 
 
-def get_class(name):
+def get_class(name: str) -> type[TestFunction]:
     """The class registered as ``name``; ``ValueError`` lists close matches."""
     if not isinstance(name, str):
         raise ValueError(f"name must be a string, got {name!r}")
@@ -51,7 +57,7 @@ def get_class(name):
         raise ValueError(f"unknown test function name {name!r}{hint}") from None
 
 
-def get(name, **kwargs):
+def get(name: str, **kwargs: Any) -> TestFunction:
     """Instantiate the test function registered as ``name``.
 
     Parameters
