@@ -102,8 +102,10 @@ def regularized_objective(fun, jac=None, hessp=None, *, lam, penalty="pow", p=2,
         ``fun(x) -> float`` for ``x`` of shape ``(n,)``.  A
         :mod:`cgdopt.testfunctions` function (or any object with ``grad`` and
         ``hessp`` methods) supplies its own derivatives when ``jac`` is None.
-    jac : callable, None or "autograd", optional
-        Gradient ``jac(x)``.  ``None``: the object's ``grad``, else autograd.
+    jac : callable, True, None or "autograd", optional
+        Gradient ``jac(x)``; ``True``: ``fun`` returns ``(f, grad)``.  ``None``:
+        the object's ``grad``, else autograd.  Finite differences are refused
+        (``H u`` would be a difference of differences).
     hessp : callable, None or "autograd", optional
         Hessian-vector product ``hessp(x, v)``.  ``None``: the object's
         ``hessp``, ``hess`` if given, else autograd when ``jac`` is autograd's.
@@ -156,12 +158,15 @@ def regularized_objective(fun, jac=None, hessp=None, *, lam, penalty="pow", p=2,
             if not callable(hessp):
                 raise ValueError("fun has a grad method but no hessp method: pass hessp= or hess=")
     d = resolve_derivatives(fun, (), jac, hess, hessp)
-    if d.jac_kind == "2-point":
-        raise ValueError("jac='2-point' is not accepted here: pass a callable, None or 'autograd'")
-    grad = d.grad
-    if grad is None:  # autograd's value_and_grad
+    if d.jac_kind not in ("callable", "fun", "autograd", "closed-form"):
+        raise ValueError(f"jac={jac!r} (finite differences) is not accepted here: pass a "
+                         "callable, True, None or 'autograd'")
+    grad, value = d.grad, fun
+    if grad is None:  # autograd's value_and_grad, or fun returning (f, grad) for jac=True
         vg = d.value_and_grad
         grad = lambda x: vg(x)[1]  # noqa: E731
+        if d.jac_kind == "fun":
+            value = lambda x: vg(x)[0]  # noqa: E731
     hvp = d.hessp
     if hvp is None and d.hess is not None:
         dense = d.hess
@@ -169,7 +174,7 @@ def regularized_objective(fun, jac=None, hessp=None, *, lam, penalty="pow", p=2,
     if hvp is None:
         raise ValueError("regularized_objective needs Hessian-vector products: pass hessp= or "
                          "hess= (callables or 'autograd'), or omit jac so autograd provides them")
-    return RegularizedObjective(fun, grad, hvp, float(lam), penalty, float(p))
+    return RegularizedObjective(value, grad, hvp, float(lam), penalty, float(p))
 
 
 @dataclass(frozen=True)

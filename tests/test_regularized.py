@@ -56,6 +56,15 @@ def test_figure1_closed_form():
     np.testing.assert_allclose(g.grad(x), [2 * 2.6 * 0.3, -4 * 4.2 * 1.7])
 
 
+def test_fun_returning_value_and_gradient():
+    vg = autograd.value_and_grad(rosen)
+    hvp = autograd.hessian_vector_product(rosen)
+    g = regularized_objective(vg, jac=True, hessp=hvp, lam=0.3)
+    ref = regularized_objective(rosen, lam=0.3)
+    x = np.array([0.3, -0.2, 1.1])
+    assert g(x) == pytest.approx(ref(x)) and g.grad(x) == pytest.approx(ref.grad(x))
+
+
 def test_zero_lambda_is_f():
     g = regularized_objective(rosen, lam=0.0)
     x = np.array([0.5, 0.1])
@@ -70,7 +79,8 @@ def test_zero_lambda_is_f():
     (dict(lam=0.1, penalty="l2"), "penalty must be one of"),
     (dict(lam=0.1, p=0.5), "p must be a finite number >= 1"),
     (dict(lam=0.1, jac=lambda x: 2 * x), "needs Hessian-vector products"),
-    (dict(lam=0.1, jac="2-point"), "2-point"),
+    (dict(lam=0.1, jac="2-point"), "finite differences"),
+    (dict(lam=0.1, jac="3-point"), "finite differences"),
 ])
 def test_bad_arguments_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
