@@ -29,7 +29,7 @@ class _BudgetReached(Exception):
 
 
 class _NonFinitePoint(Exception):
-    """Private: the method asked for a value at a non-finite x."""
+    """Private: the method asked for a value at a non-finite x (or a product with a non-finite v)."""
 
 
 class Capped:
@@ -70,10 +70,10 @@ class Capped:
         return np.asarray(self.f.grad(x), dtype=float)
 
     def hessp(self, x, p, *args):
-        x = self._finite(x)
+        x, p = self._finite(x), self._finite(p)
         self._charge()
         self.nhev += 1
-        return np.asarray(self.f.hessp(x, np.asarray(p, dtype=float)), dtype=float)
+        return np.asarray(self.f.hessp(x, p), dtype=float)
 
     def hess(self, x, *args):
         x = self._finite(x)
@@ -156,7 +156,7 @@ def run_method(f, x0, method: str, *, budget: int, line_search: str | None = Non
         except _BudgetReached:
             status, message = "budget", f"budget of {budget} gradient evaluations reached"
         except _NonFinitePoint:
-            status, message = "diverged", "the method asked for f at a non-finite x"
+            status, message = "diverged", "the method asked for a value at a non-finite point"
     if res is not None:
         fun = float(res.fun) if np.ndim(res.fun) == 0 else np.nan
         message = str(res.get("message", ""))

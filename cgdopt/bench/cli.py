@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     subs = parser.add_subparsers(dest="study", metavar="STUDY", parser_class=_Parser)
     details = []
     for name, module in STUDIES.items():
-        sub = subs.add_parser(name, help=module.HELP, description=module.HELP,
+        sub = subs.add_parser(name, help=module.HELP, description=textwrap.fill(module.HELP, 78),
                               formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(sub)
         _add_common(sub, name)

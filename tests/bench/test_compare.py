@@ -2,6 +2,7 @@
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import cgdopt.bench
@@ -141,4 +142,4 @@ def test_dask_local_cluster_gives_the_serial_results(tmp_path):
     a = serial[cols].sort_values("key").reset_index(drop=True)
     b = dask[cols].sort_values("key").reset_index(drop=True)
     assert len(a) == 8
-    assert a.equals(b)
+    pd.testing.assert_frame_equal(a, b, check_exact=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import numbers
+import time
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--methods", default=DEFAULT_METHODS, metavar="LIST",
                         help="comma-separated: gd, cgd, cgd-fd, newton (cgdopt), scipy:NAME "
                              "(BFGS, CG, L-BFGS-B, Newton-CG, trust-ncg, ...) or "
-                             f"pkg.module:callable, any scipy custom minimizer (default: {DEFAULT_METHODS})")
+                             "pkg.module:callable, any scipy custom minimizer (default: "
+                             f"{DEFAULT_METHODS.replace(',', ', ')})")
     parser.add_argument("--line-search", default="fixed,armijo,wolfe", metavar="LIST",
                         help="line searches of the cgdopt methods, comma-separated from fixed, "
                              "armijo, wolfe (default: all three); scipy methods use their own")
@@ -168,10 +170,12 @@ def run_one(study, function, n, method, line_search, budget, options, seed, star
         return dict(row, status="skipped", message=f"{method} needs {need}; {function} has none"), None
     x0 = start_point(f, function, n, seed, start)
     f_opt = float(getattr(f, "f_opt", np.nan))
+    cpu = time.process_time()
     result, trace = run_method(f, x0, method, budget=budget,
                                line_search=None if line_search == "-" else line_search,
                                options=options, f_opt=f_opt)
-    return dict(row, **result), trace
+    # CPU seconds of this run: on a shared machine wall_s also counts the time others ran
+    return dict(row, **result, cpu_s=time.process_time() - cpu), trace
 
 
 def _finished(runs: pd.DataFrame) -> pd.DataFrame:
