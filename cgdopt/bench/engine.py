@@ -124,7 +124,7 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
     dask : str, optional
         ``"local"`` or a scheduler address: run on Dask instead of local processes.
     quiet : bool
-        Hide the progress bar.
+        Hide the progress bar (it is shown only when stderr is a terminal).
     desc : str
         Label of the progress bar.
 
@@ -154,8 +154,9 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
     if not todo:
         return 0
     executed = 0
+    # disable=None: a bar on a terminal, none in a log file or a pipe (no progress spam in CI logs)
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=desc, unit="run",
-               disable=quiet, dynamic_ncols=True)
+               disable=True if quiet else None, dynamic_ncols=True)
     try:
         with ExitStack() as stack:
             if dask is not None:
