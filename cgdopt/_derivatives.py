@@ -52,6 +52,28 @@ def _autograd():
     return autograd
 
 
+def _autograd_value_and_grad(fun: Callable) -> Callable:
+    """autograd's ``value_and_grad(fun)``; its first failure says why and what to pass instead.
+
+    :func:`cgdopt.minimize` evaluates ``fun(x0)`` plainly first, so a failure of the
+    first traced call is autograd's, not the function's.
+    """
+    traced = _autograd().value_and_grad(fun)
+    first = [True]
+
+    def value_and_grad(x, *args):
+        if not first[0]:
+            return traced(x, *args)
+        try:
+            out = traced(x, *args)
+        except Exception as exc:
+            raise InputTypeError(AUTOGRAD_HINT.format(exc=f"{type(exc).__name__}: {exc}")) from exc
+        first[0] = False
+        return out
+
+    return value_and_grad
+
+
 def _test_function(fun: Any) -> bool:
     """True for a :class:`cgdopt.testfunctions.TestFunction` (closed-form derivatives)."""
     import sys
@@ -114,7 +136,7 @@ def resolve_derivatives(fun: Any, args: tuple, jac: Any, hess: Any, hessp: Any) 
         if hess is None and hessp is None:
             hessp = fun.hessp
     elif jac is None or jac is False or (isinstance(jac, str) and jac == "autograd"):
-        out.value_and_grad = _autograd().value_and_grad(fun)
+        out.value_and_grad = _autograd_value_and_grad(fun)
         out.jac_kind = "autograd"
     elif isinstance(jac, str) and jac in FD_METHODS:
         out.jac_kind = jac

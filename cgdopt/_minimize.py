@@ -18,7 +18,6 @@ from scipy.optimize import OptimizeResult, OptimizeWarning
 
 from ._counting import CountedObjective
 from ._descents import DESCENTS
-from ._derivatives import AUTOGRAD_HINT
 from ._errors import InputTypeError
 from ._options import METHODS, iteration_cost, real, validate_options
 from ._solver import HISTORY_KEYS, NONFINITE, STATUS_MESSAGES, solve
@@ -146,12 +145,6 @@ def _run(method: str, fun: Any, x0: Any, args: Any, jac: Any, hess: Any, hessp: 
     if not np.isfinite(f0):
         res = _nonfinite_at_x0(x0, f0, obj)
     else:
-        try:
-            obj.grad(x0)  # checks the gradient's shape; memoized, so not charged twice
-        except Exception as exc:  # f(x0) worked, so the failure is autograd's
-            if obj.jac_kind == "autograd":
-                raise InputTypeError(AUTOGRAD_HINT.format(exc=exc)) from exc
-            raise
         descent = DESCENTS[method](**opts)
         res = solve(obj, x0, descent, schedule, opts, cb, ngev0)
     if opts["disp"]:
