@@ -20,7 +20,9 @@ def test_check_normalizes_and_defaults_to_the_paper_protocol():
 
 
 @pytest.mark.parametrize("opts, match", [
+    (dict(function="levvy"), "FUNCTION: unknown function 'levvy'"),
     (dict(function="levvy"), "did you mean 'levy'"),
+    (dict(), "FUNCTION: missing"),
     (dict(function="paper"), "exactly one function"),
     (dict(function="levy", lam="0,-1"), "--lam: got '-1'"),
     (dict(function="levy", lam="a"), "--lam"),
@@ -71,3 +73,11 @@ def test_small_grid_end_to_end(tmp_path):
     assert "| GD (baseline) |" in body
     assert (tmp_path / "figures" / "grid_matyas.png").stat().st_size > 10_000
     store.close()
+
+
+def test_python_api_runs_the_grid(tmp_path):
+    import cgdopt.bench
+
+    df = cgdopt.bench.run("grid", out=tmp_path, function="matyas", lam=[0, 1], step="0.1",
+                          starts=1, workers=1, quiet=True)
+    assert len(df) == 3 and set(df["method"]) == {"gd", "cgd-fd"}

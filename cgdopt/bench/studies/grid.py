@@ -39,8 +39,9 @@ NONFINITE = 3
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("function", metavar="FUNCTION",
-                        help="a test-function name (see python -m cgdopt.testfunctions) or pkg.module:name")
+    parser.add_argument("function", metavar="FUNCTION", nargs="?", default=None,
+                        help="a test-function name (see python -m cgdopt.testfunctions) or "
+                             "pkg.module:name (required)")
     parser.add_argument("--lam", metavar="L,...", default="0,0.01,0.1,1",
                         help="regularization coefficients lambda >= 0 (default: 0,0.01,0.1,1)")
     parser.add_argument("--step", metavar="A,...", default="0.001,0.01,0.1",
@@ -91,6 +92,9 @@ def check(opts: dict) -> dict:
     from . import paper
 
     opts = dict(opts)
+    if opts.get("function") is None:
+        raise BenchInputError("FUNCTION: missing; accepted: one test-function name, e.g. "
+                              "python -m cgdopt.bench grid levy")
     try:
         labels = problems.resolve_functions(opts.get("function"))
     except BenchInputError as exc:
