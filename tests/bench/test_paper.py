@@ -132,8 +132,20 @@ def test_small_study_end_to_end(tmp_path):
         assert f"| {name} |" in body
     assert re.search(r"\| (holds|depends on the start|does not hold) \|", body)
     assert (tmp_path / "figures" / "paper_figure3.png").stat().st_size > 20_000
-    # resume: nothing left to run
+    # resume: nothing left to run; one more start runs only the new start's tasks
     assert run_tasks(tasks, store, workers=1, quiet=True) == 0
+    more = paper.tasks(paper.check(dict(starts=3, seed=0, compare=False)))
+    assert run_tasks(more, store, workers=1, quiet=True) == 6 * 2 + 1
+    store.close()
+
+
+def test_failed_runs_are_reported_not_hidden(tmp_path):
+    opts = paper.check(dict(starts=1, seed=0, compare=False))
+    store = Store(tmp_path, "paper", paper.config(opts))
+    run_tasks(paper.tasks(opts)[:4], store, workers=1, quiet=True)
+    store.add("protocol/broken", {"status": "error", "error": "RuntimeError: boom"})
+    body = paper.report(store, opts, tmp_path)
+    assert "**1 runs failed**" in body
     store.close()
 
 

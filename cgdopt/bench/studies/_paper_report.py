@@ -153,7 +153,10 @@ def figure3(runs: pd.DataFrame, traces: pd.DataFrame, out_dir, opts) -> str:
 def report(store, opts: dict, out_dir) -> str:
     runs = store.runs()
     traces = store.traces()
-    parts = [
+    errors = runs[runs["status"].astype(str) == "error"] if "status" in runs else runs.iloc[0:0]
+    parts = [f"**{len(errors)} runs failed** and are left out of the tables (their messages are "
+             "in runs.csv, column error).\n"] if len(errors) else []
+    parts += [
         "## Table 2 as a distribution over random starts\n",
         "Improvement (f(x0) − f(x1)) / f(x0) · 100 of the first step, median [quartiles] "
         "over starts, beside the paper's single value. Verdict on \"CGD-FD's first step improves "
