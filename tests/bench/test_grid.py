@@ -45,7 +45,7 @@ def test_config_leaves_out_what_only_extends_the_grid():
 
 
 def test_divergence_is_detected_per_run():
-    # matyas: Hessian eigenvalues 0.52 and 0.48; alpha = 5 gives |1 - alpha mu| > 1
+    # matyas: Hessian eigenvalues 0.04 and 1; alpha = 5 gives |1 - alpha mu| = 4 > 1
     row, _ = grid.grid_run("matyas", 2, "cgd-fd", 0.0, 5.0, 40, 10, 1e-3, 0, 0)
     assert row["diverged"] and row["gap"] > row["gap0"]
     row, _ = grid.grid_run("matyas", 2, "cgd-fd", 0.1, 0.5, 40, 10, 1e-3, 0, 0)
