@@ -169,3 +169,18 @@ def test_compare_part_uses_the_shared_compare_tasks_and_stays_apart():
     assert {(t.kwargs["function"], t.kwargs["n"]) for t in comp} == \
         {(k, v[0]) for k, v in paper.TABLE1.items()}
     assert not any("|" in t.key for t in paper.tasks(paper.check(dict(starts=2, compare=False))))
+
+
+def test_first_step_is_algorithm_2_written_out():
+    """x1 = x0 - alpha [(1 - nu) g + nu grad f(x0 + r g)], nu = 2 lam / r (Eq. 10), on the quadratic."""
+    n, lam, step = paper.TABLE1["quadratic"]
+    r = 1e-3
+    fn = paper.make_function("quadratic", n, 0)
+    x0 = paper.start_point(fn, 0, 2)
+    g = fn.grad(x0)
+    nu = 2 * lam / r
+    x1 = x0 - step * ((1 - nu) * g + nu * fn.grad(x0 + r * g))
+    row, _ = paper.protocol_run("quadratic", n, "cgd-fd", lam, step, r, seed=0, start=2)
+    assert row["f1"] == pytest.approx(fn(x1), rel=1e-10)
+    gd, _ = paper.protocol_run("quadratic", n, "gd", lam, step, r, seed=0, start=2)
+    assert gd["f1"] == pytest.approx(fn(x0 - step * g), rel=1e-12)
