@@ -62,17 +62,23 @@ def add_arguments(parser) -> None:
 
 
 def _numbers(value, flag, *, zero_ok):
-    items = problems.split_list(value if not isinstance(value, (int, float)) else [str(value)], flag) \
-        if not (isinstance(value, (list, tuple)) and value and not isinstance(value[0], str)) \
-        else list(value)
-    out = []
+    """``"0,0.1"``, ``[0, 0.1]`` or ``0.1`` -> ``[0.0, 0.1]`` (duplicates dropped, order kept)."""
     accepted = "numbers >= 0" if zero_ok else "numbers > 0"
+    if isinstance(value, str):
+        items = [v.strip() for v in value.split(",")]
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        items = [value]
+    else:
+        raise BenchInputError(f"{flag}: got {value!r}; accepted: comma-separated {accepted}")
+    out = []
     for item in items:
         try:
-            v = float(item)
+            v = float(item) if not isinstance(item, bool) else float("nan")
         except (TypeError, ValueError):
-            raise BenchInputError(f"{flag}: got {item!r}; accepted: comma-separated {accepted}") from None
-        if isinstance(item, bool) or not math.isfinite(v) or v < 0 or (v == 0 and not zero_ok):
+            v = float("nan")
+        if not math.isfinite(v) or v < 0 or (v == 0 and not zero_ok):
             raise BenchInputError(f"{flag}: got {item!r}; accepted: comma-separated finite {accepted}")
         if v not in out:
             out.append(v)
