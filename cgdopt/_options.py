@@ -35,6 +35,9 @@ REG = frozenset(("cgd", "cgd-fd"))
 #: maxiter when neither ``maxiter`` nor ``budget`` is given; steepest descent
 #: with Armijo steps needs about 11 000 iterations on Rosenbrock from (-1.2, 1)
 DEFAULT_MAXITER = 20000
+#: ``switch_after="auto"``: Algorithm 2's b = T/4, with T the budget, or the default
+#: maxiter when no budget is given (never ``maxiter`` itself: as in scipy, maxiter
+#: only cuts a run short and never changes its path)
 #: the paper's choice: Algorithm 1 (CGD) falls back, Algorithm 2 (CGD-FD) switches
 DEFAULT_SAFEGUARD = {"cgd": "fallback", "cgd-fd": "switch", "newton": "fallback"}
 DEFAULT_STEP = {"fixed": 1e-2, "armijo": 1.0, "wolfe": None}
@@ -163,7 +166,7 @@ def lam_value(name: str, value: Any) -> Any:
 
 
 def switch_iteration(name: str, value: Any) -> Any:
-    """``"auto"`` (Algorithm 2's b = T/4), None (never switch) or an integer >= 0."""
+    """``"auto"`` (Algorithm 2's b = T/4, see DEFAULT_MAXITER), None (never) or an integer >= 0."""
     if isinstance(value, str) and value == "auto":
         return value
     try:
@@ -275,8 +278,8 @@ def validate_options(method: str, options: Optional[Mapping[str, Any]],
         if opts["safeguard"] is None:
             opts["safeguard"] = DEFAULT_SAFEGUARD[method]
         if opts["switch_after"] == "auto":  # Algorithm 2: b = T/4 for CGD, never for newton
-            T = opts["budget"] if opts["budget"] is not None else opts["maxiter"]
-            opts["switch_after"] = int(T) // 4 if method in REG and math.isfinite(T) else None
+            T = opts["budget"] if opts["budget"] is not None else DEFAULT_MAXITER
+            opts["switch_after"] = T // 4 if method in REG else None
     else:
         opts["safeguard"], opts["switch_after"] = "none", None
     return opts

@@ -13,6 +13,11 @@ DEFAULT_SWITCH = validate_options("cgd-fd", {})["switch_after"]
 #: not met: the CGD-FD probe x0 + r grad f(x0) lies far outside the domain (r |grad f| ~ 94 on
 #: Jennrich-Sampson), its gradient overflows and the run stops at x0 with status 3 (x, f finite)
 PROBE_OVERFLOWS = {"jennrich_sampson"}
+#: not met either, and cannot be by a descent method: outside their usual domain these
+#: functions are unbounded below (Forrester's (6x-2)^2 sin(12x-4), Hoelder table's
+#: exp(|1 - r/pi|)); Armijo steps leave the domain and f decreases until it overflows
+#: (status 3 at the last finite iterate, f(res.x) < f(x0)).
+UNBOUNDED_BELOW = {"forrester", "holder_table"}
 
 
 @pytest.mark.parametrize("name", tf.names())
@@ -25,7 +30,7 @@ def test_default_run_never_ends_above_f_x0_or_non_finite(name):
         warnings.simplefilter("ignore", RuntimeWarning)
         res = cgdopt.minimize(f, x0, options=dict(maxiter=40, switch_after=DEFAULT_SWITCH))
     f0 = f(x0)
-    if name in PROBE_OVERFLOWS:
+    if name in PROBE_OVERFLOWS | UNBOUNDED_BELOW:
         assert res.status in (0, 1, 3, 4, 5), res.message
     else:
         assert res.status in (0, 1, 4, 5), res.message  # never 3 (non-finite)

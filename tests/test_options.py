@@ -119,8 +119,8 @@ def test_fractional_maxiter_runs_as_many_iterations_as_scipy(maxiter):  # defect
 def test_infinite_maxiter_runs_to_convergence():
     res = call(method="gd", maxiter=np.inf, gtol=1e-8)
     assert res.success and res.status == 0
-    res = call(maxiter=math.inf, gtol=1e-8)  # switch_after="auto" has no T/4: never switches
-    assert res.success and res.switch_iteration is None
+    res = call(maxiter=math.inf, gtol=1e-8)
+    assert res.success
 
 
 def test_linear_schedule_needs_a_length_with_infinite_maxiter():
@@ -183,7 +183,8 @@ def test_defaults_table():
     d = validate_options("cgd-fd", {})
     assert (d["line_search"], d["step"], d["maxiter"], d["lam"], d["safeguard"]) == \
         ("armijo", 1.0, 20000, 0.1, "switch")
-    assert d["switch_after"] == 5000  # Algorithm 2: b = T/4 with T = maxiter
+    assert d["switch_after"] == 5000  # Algorithm 2: b = T/4 with T = the default maxiter
+    assert validate_options("cgd-fd", dict(maxiter=8))["switch_after"] == 5000  # not maxiter/4
     assert validate_options("cgd-fd", dict(budget=40))["switch_after"] == 10  # the paper's T/4
     assert validate_options("cgd", dict(switch_after=None))["switch_after"] is None
     assert validate_options("newton", {})["switch_after"] is None
