@@ -184,3 +184,13 @@ def test_first_step_is_algorithm_2_written_out():
     assert row["f1"] == pytest.approx(fn(x1), rel=1e-10)
     gd, _ = paper.protocol_run("quadratic", n, "gd", lam, step, r, seed=0, start=2)
     assert gd["f1"] == pytest.approx(fn(x0 - step * g), rel=1e-12)
+
+
+def test_ties_are_counted_and_are_not_wins():
+    runs = _fake_runs({"griewank": [True] * 5 + [False] * 5})
+    cg = (runs["method"] == "cgd-fd") & (runs["start"] >= 5)
+    runs.loc[cg, "f1"] = 2.0  # CGD-FD's first step = GD's (the safeguard fell back)
+    t = _paper_report.table2(runs).set_index("function")
+    assert t.loc["griewank", "same as GD's"] == "5/10"
+    assert t.loc["griewank", "CGD-FD 1st step better"] == "5/10"
+    assert t.loc["griewank", "verdict"] == "depends on the start"

@@ -47,6 +47,7 @@ def table2(runs: pd.DataFrame) -> pd.DataFrame:
             "GD improv. % median [IQR]": _q(d["improvement_gd"]), "GD paper": pg,
             "CGD-FD improv. % median [IQR]": _q(d["improvement_cgd"]), "CGD-FD paper": pc,
             "CGD-FD 1st step better": f"{int(wins.sum())}/{len(d)}",
+            "same as GD's": f"{int((d['f1_cgd'] == d['f1_gd']).sum())}/{len(d)}",
             "ill-defined starts": f"{int(d['ill_defined_gd'].astype(bool).sum())}/{len(d)}",
             "verdict": P.verdict(wins)})
     return pd.DataFrame(rows)
@@ -159,7 +160,9 @@ def report(store, opts: dict, out_dir) -> str:
     parts += [
         "## Table 2 as a distribution over random starts\n",
         "Improvement (f(x0) − f(x1)) / f(x0) · 100 of the first step, median [quartiles] "
-        "over starts, beside the paper's single value. Verdict on \"CGD-FD's first step improves "
+        "over starts, beside the paper's single value. \"Same as GD's\": CGD-FD's first direction was "
+        "rejected by Algorithm 2's descent check, so its first step was GD's (a tie counts as not "
+        "better). Verdict on \"CGD-FD's first step improves "
         f"more than GD's\": holds if CGD-FD's f(x1) is lower at ≥ {P.HOLDS:.0%} of starts, does not "
         f"hold below {P.DEPENDS:.0%}, otherwise depends on the start. A start is ill-defined for "
         "this ratio when f(x0) ≤ 0 or |f*| > 0.1 (f(x0) − f*); the next table gives "

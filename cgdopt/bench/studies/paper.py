@@ -23,8 +23,10 @@ is always reported beside it.
 
 Verdict on Table 2's claim "CGD-FD's first step improves more than GD's",
 from the fraction w of starts at which :math:`f(x_1^{CGD-FD}) < f(x_1^{GD})`
-(independent of the denominator): **holds** if w >= 0.9, **does not hold** if
-w < 0.5 (CGD-FD loses at the median start), else **depends on the start**.
+(independent of the denominator; a tie, when Algorithm 2's check rejected
+CGD-FD's first direction and it took GD's step, is not a win): **holds** if
+w >= 0.9, **does not hold** if w < 0.5 (CGD-FD is not better at the median
+start), else **depends on the start**.
 """
 from __future__ import annotations
 
