@@ -76,6 +76,134 @@ f = tf.get("matyas")
 g = cgdopt.regularized_objective(f, lam=0.1)
 print(g(f.x0) >= f(f.x0))
 """,
+    "cgdopt.stationary_points": """\
+import numpy as np, cgdopt
+
+# f(x) = x^4/4 - x^2/2 has minima at -1 and 1 and a maximum at 0
+f = lambda x: float(x[0] ** 4 / 4 - x[0] ** 2 / 2)
+grad = lambda x: np.array([x[0] ** 3 - x[0]])
+for point in cgdopt.stationary_points(f, grad, (-2.0, 2.0)):
+    print(point)
+""",
+    "cgdopt.directions.Ops": """\
+import numpy as np
+from cgdopt import directions
+
+class LoggingOps(directions.ArrayOps):      # any object with the four primitives will do
+    def dot(self, x, y):
+        print("dot")
+        return super().dot(x, y)
+
+g = np.array([1.0, -2.0])
+print(directions.is_descent(g, g, ops=LoggingOps()))
+""",
+    "cgdopt.directions.fd_normalized_weight": """\
+from cgdopt import directions
+# probe x + r u/|u| with |u| = 5: the weight carries |u|
+print(directions.fd_normalized_weight(lam=0.5, coef=2.0, r=1e-3, u_norm=5.0))
+""",
+    "cgdopt.directions.fd_combination": """\
+from cgdopt import directions
+print(directions.fd_combination(0.25, "forward"))   # G = 0.75 g0 + 0.25 g(x + r u)
+print(directions.fd_combination(0.25, "central"))
+""",
+    "cgdopt.linesearch.trial_point": """\
+import numpy as np
+from cgdopt.linesearch import trial_point
+
+p, sq = trial_point(np.array([1.0, 1.0]), 0.5, np.array([2.0, 0.0]))
+print(p, sq)                               # x - alpha G and its squared norm
+""",
+    "cgdopt.linesearch.bind": """\
+import cgdopt
+from cgdopt import testfunctions as tf
+
+# minimize binds the rule named by options["line_search"] once per run:
+f = tf.get("rosenbrock")
+res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
+                      options=dict(line_search="armijo", step=1.0, maxiter=50))
+print(res.nfev >= res.nit)
+""",
+    "cgdopt.nn.ParamGroupLambda": """\\
+import torch
+from cgdopt.nn import GR, ParamGroupLambda
+
+model = torch.nn.Linear(3, 1)
+x, y = torch.randn(16, 3), torch.randn(16, 1)
+opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
+sched = ParamGroupLambda(opt, lambda t: 0.5 ** t)              # drives group["gr_gamma"]
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for step in range(5):
+    opt.step(closure)
+    sched.step()
+    print(step, opt.param_groups[0]["gr_gamma"])
+""",
+    "cgdopt.nn.LinearWarmup": """\\
+import torch
+from cgdopt.nn import GR, LinearWarmup
+
+model = torch.nn.Linear(3, 1)
+x, y = torch.randn(16, 3), torch.randn(16, 1)
+opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
+sched = LinearWarmup(opt, warmup_steps=4)              # drives group["gr_gamma"]
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for step in range(5):
+    opt.step(closure)
+    sched.step()
+    print(step, opt.param_groups[0]["gr_gamma"])
+""",
+    "cgdopt.nn.LinearDecay": """\\
+import torch
+from cgdopt.nn import GR, LinearDecay
+
+model = torch.nn.Linear(3, 1)
+x, y = torch.randn(16, 3), torch.randn(16, 1)
+opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
+sched = LinearDecay(opt, total_steps=4)              # drives group["gr_gamma"]
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for step in range(5):
+    opt.step(closure)
+    sched.step()
+    print(step, opt.param_groups[0]["gr_gamma"])
+""",
+    "cgdopt.nn.CosineDecay": """\\
+import torch
+from cgdopt.nn import GR, CosineDecay
+
+model = torch.nn.Linear(3, 1)
+x, y = torch.randn(16, 3), torch.randn(16, 1)
+opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
+sched = CosineDecay(opt, total_steps=4)              # drives group["gr_gamma"]
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for step in range(5):
+    opt.step(closure)
+    sched.step()
+    print(step, opt.param_groups[0]["gr_gamma"])
+""",
     # --- cgdopt.directions --------------------------------------------------------------------
     "cgdopt.directions.PENALTIES": "from cgdopt import directions\nprint(directions.PENALTIES)\n",
     "cgdopt.directions.FD_SCHEMES": "from cgdopt import directions\nprint(directions.FD_SCHEMES)\n",
@@ -204,7 +332,7 @@ from cgdopt import linesearch, testfunctions as tf
 f = tf.get("rosenbrock")
 for rule in linesearch.LINE_SEARCHES:
     res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
-                          options=dict(linesearch=rule, step=1e-3, maxiter=50))
+                          options=dict(line_search=rule, step=1e-3, maxiter=50))
     print(rule, res.fun < f(f.x0))
 """,
     "cgdopt.linesearch.RULES": "from cgdopt import linesearch\nprint(sorted(linesearch.RULES))\n",
@@ -212,9 +340,9 @@ for rule in linesearch.LINE_SEARCHES:
 import cgdopt
 from cgdopt import testfunctions as tf
 
-f = tf.get("matyas")       # minimize(..., options=dict(linesearch="fixed", step=...))
+f = tf.get("matyas")       # minimize(..., options=dict(line_search="fixed", step=...))
 res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
-                      options=dict(linesearch="fixed", step=0.1, maxiter=10))
+                      options=dict(line_search="fixed", step=0.1, maxiter=10))
 print(res.nfev, res.njev)  # a fixed step needs no function values
 """,
     "cgdopt.linesearch.armijo": """\
@@ -223,7 +351,7 @@ from cgdopt import testfunctions as tf
 
 f = tf.get("rosenbrock")
 res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
-                      options=dict(linesearch="armijo", step=1.0, maxiter=100))
+                      options=dict(line_search="armijo", step=1.0, maxiter=100))
 print(res.fun < f(f.x0), res.nfev > 0)
 """,
     "cgdopt.linesearch.wolfe": """\
@@ -232,7 +360,7 @@ from cgdopt import testfunctions as tf
 
 f = tf.get("rosenbrock")
 res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
-                      options=dict(linesearch="wolfe", maxiter=100))
+                      options=dict(line_search="wolfe", maxiter=100))
 print(res.fun < f(f.x0))
 """,
     # --- cgdopt.testfunctions -----------------------------------------------------------------
@@ -246,8 +374,8 @@ print(f.grad(f.x0).shape, f.hessp(f.x0, f.x0).shape, f(f.bounds.T).shape)
     "cgdopt.testfunctions.LeastSquaresFunction": """\
 from cgdopt import testfunctions as tf
 
-f = tf.get("rosenbrock")
-print(isinstance(f, tf.LeastSquaresFunction), f.residuals(f.x0))
+f = tf.get("beale")        # f(x) = sum_i r_i(x)^2 (Moré, Garbow & Hillstrom)
+print(isinstance(f, tf.LeastSquaresFunction), f.m, f(f.x0))
 """,
     "cgdopt.testfunctions.names": """\
 from cgdopt import testfunctions as tf
@@ -322,7 +450,7 @@ def closure():
 
 for _ in range(5):
     loss = opt.step(closure)
-print(float(loss))
+print(loss.item())
 """,
     "cgdopt.nn.SAM": """\
 import torch
@@ -341,7 +469,7 @@ def closure():
 
 for _ in range(5):
     loss = opt.step(closure)
-print(float(loss))
+print(loss.item())
 """,
     "cgdopt.nn.flooding": """\
 import torch
@@ -350,7 +478,7 @@ from cgdopt.nn import flooding
 loss = torch.tensor(0.02, requires_grad=True)
 flooded = flooding(loss, b=0.05)   # |L - b| + b: gradient ascent below the flood level
 flooded.backward()
-print(float(flooded), float(loss.grad))
+print(flooded.item(), loss.grad.item())
 """,
     "cgdopt.nn.models.BasicBlock": """\
 import torch
