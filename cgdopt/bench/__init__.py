@@ -13,11 +13,17 @@ Studies: ``paper`` (default), ``compare``, ``grid``, ``figures`` (see
 from __future__ import annotations
 
 import difflib
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["run", "load"]
 
 
-def run(study: str = "paper", out=None, **options):
+def run(study: str = "paper", out: str | os.PathLike[str] | None = None,
+        **options: Any) -> pd.DataFrame:
     """Run (or resume) a study and return its runs.
 
     Parameters
@@ -68,7 +74,7 @@ def run(study: str = "paper", out=None, **options):
         store.close()
 
 
-def load(out_dir):
+def load(out_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """The runs of a finished or interrupted study in ``out_dir``, as a pandas DataFrame."""
     from .store import Store
 
