@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import textwrap
 import time
@@ -135,7 +136,7 @@ def _check_common(opts: dict, study: str) -> dict:
     return opts
 
 
-def execute(study: str, opts: dict, *, echo=None):
+def execute(study: str, opts: dict, *, echo=None, command: str | None = None):
     """Run one study from validated-or-raw options; the shared body of the CLI and :func:`cgdopt.bench.run`.
 
     Returns ``(store, executed, total, interrupted)``.  Input errors raise
@@ -165,7 +166,7 @@ def execute(study: str, opts: dict, *, echo=None):
         interrupted = True
     elapsed = time.perf_counter() - start
     body = write_outputs(store, module, opts, runtime["out"], total=len(tasks),
-                         interrupted=interrupted, elapsed=elapsed)
+                         interrupted=interrupted, elapsed=elapsed, command=command)
     if echo is not None:
         echo(body)
     return store, executed, len(tasks), interrupted
@@ -191,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         print(terminal_text(body))
 
     try:
-        store, executed, total, interrupted = execute(study, opts, echo=echo)
+        command = " ".join([PROG, *(shlex.quote(a) for a in argv)])
+        store, executed, total, interrupted = execute(study, opts, echo=echo, command=command)
     except (BenchInputError, StoreError, EngineError) as exc:
         print(f"error: {PROG} {study}: {exc}", file=sys.stderr)
         return 2

@@ -181,7 +181,15 @@ def problem_dims(label: str, dims) -> list[int]:
     """The dimensions ``label`` runs in: its own for fixed-dimension functions, ``dims`` or the default otherwise."""
     cls = _function_class(label)
     if cls is None:  # an instance: its own n
-        return [int(getattr(load_object(label, "--functions"), "n", 0) or 0)]
+        obj = load_object(label, "--functions")
+        n = getattr(obj, "n", None)
+        if n is None and getattr(obj, "bounds", None) is not None:
+            n = len(np.asarray(obj.bounds))
+        if n is None and getattr(obj, "x0", None) is not None:
+            n = np.asarray(obj.x0).size
+        if n is None:
+            raise BenchInputError(f"--functions: {label!r} has no n, bounds or x0 to tell its dimension")
+        return [int(n)]
     if getattr(cls, "dim", None) is not None:
         return [int(cls.dim)]
     return list(dims) if dims else [int(getattr(cls, "default_dim", 2))]

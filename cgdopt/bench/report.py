@@ -12,8 +12,6 @@ import datetime
 import math
 import os
 import platform
-import shlex
-import sys
 from pathlib import Path
 
 __all__ = ["markdown_table", "write_outputs", "terminal_text", "machine", "figure_path",
@@ -103,12 +101,11 @@ def savefig(fig, out_dir, name: str, caption: str) -> str:
     return f"![{name}](figures/{name}.png)\n\n*{caption}*\n"
 
 
-def _header(store, module, total: int, interrupted: bool, elapsed: float) -> str:
+def _header(store, module, total: int, interrupted: bool, elapsed: float, command) -> str:
     meta = store.meta
     finished = len(store.done())
     versions = ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())
-    command = "python -m cgdopt.bench " + " ".join(shlex.quote(a) for a in sys.argv[1:]) \
-        if Path(sys.argv[0]).parent.name == "bench" else f"cgdopt.bench.run({module.NAME!r}, ...)"
+    command = command or f"cgdopt.bench.run({module.NAME!r}, ...)"
     state = (f"**Interrupted**: {finished} of {total} runs finished; rerun the same command "
              "to resume." if interrupted or finished < total
              else f"{finished} of {total} runs finished.")
@@ -122,7 +119,7 @@ def _header(store, module, total: int, interrupted: bool, elapsed: float) -> str
 
 
 def write_outputs(store, module, opts: dict, out_dir, *, total: int, interrupted: bool = False,
-                  elapsed: float = 0.0) -> str:
+                  elapsed: float = 0.0, command: str | None = None) -> str:
     """Write ``runs.csv`` and ``report.md`` from what ``store`` holds; return the report body.
 
     A study whose report cannot be made from partial results (e.g. no run
@@ -137,7 +134,7 @@ def write_outputs(store, module, opts: dict, out_dir, *, total: int, interrupted
         if not (interrupted or len(store.done()) < total):
             raise
         body = f"The report could not be made from the partial results ({type(exc).__name__}: {exc})."
-    text = _header(store, module, total, interrupted, elapsed) + "\n" + body.rstrip() + "\n"
+    text = _header(store, module, total, interrupted, elapsed, command) + "\n" + body.rstrip() + "\n"
     Path(out_dir, "report.md").write_text(text, encoding="utf-8")
     return body
 
