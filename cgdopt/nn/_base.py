@@ -316,6 +316,20 @@ class WrappedOptimizer(Optimizer):
         return extra
 
     @staticmethod
+    def _agree(found_inf: Dict, params: List[torch.Tensor]) -> None:
+        """FSDP2 (DTensor parameters): each rank checked its own shards only; take the
+        maximum over the device mesh so that every rank skips the same steps."""
+        if not found_inf or not params:
+            return
+        mesh = getattr(params[0], "device_mesh", None)
+        if mesh is None:
+            return
+        import torch.distributed as dist
+        for dim in range(mesh.ndim):
+            for v in found_inf.values():
+                dist.all_reduce(v, op=dist.ReduceOp.MAX, group=mesh.get_group(dim))
+
+    @staticmethod
     def _unscale_check(grads: List[torch.Tensor], found_inf: Dict, inv_scale: Optional[float]) -> None:
         """Flag non-finite gradients per device (and divide by the loss scale, if any), in place."""
         for idx in buckets(grads):
@@ -345,6 +359,7 @@ class WrappedOptimizer(Optimizer):
         """Hand the final gradients in ``p.grad`` to the base optimizer (or skip). True if stepped."""
         c = self.counters
         c["step"] += 1
+        self._agree(found_inf, flat_params)
         if scaler is not None:
             # back to the scaled domain (exact: the scale is a power of two), poisoned with NaN
             # when any pass overflowed, so that the scaler's own check skips the base step

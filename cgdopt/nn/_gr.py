@@ -324,6 +324,8 @@ class GR(WrappedOptimizer):
                 ops.add_(G[sl], pr[sl], alpha=b)
             ops.add_(G[sl], g0[sl], alpha=a)
         del probes
+        if found_inf:
+            self._agree(found_inf, flat_p)
         G = self._apply_safeguard(g0, G, ops, found_inf)
         for q in all_params:
             if id(q) not in had_grad:
