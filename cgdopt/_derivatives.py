@@ -106,13 +106,13 @@ def fd_gradient(call: Callable, x: np.ndarray, method: str, f0: Optional[float])
         def checked(z):
             v = call(z)
             a = np.asarray(v)
-            if a.size != 1 or a.dtype.kind != "c":
+            if a.size != 1 or (a.dtype.kind != "c" and np.iscomplexobj(z)):
                 raise InputTypeError(
                     "jac='cs' (complex step) needs fun to accept a complex x and return a "
                     f"complex scalar; at a complex point it returned {type(v).__name__} of "
                     f"dtype {a.dtype} and shape {a.shape}: use jac='2-point' instead")
             return a.reshape(())
-        return approx_derivative(checked, x, method="cs")
+        return approx_derivative(checked, x, method="cs", f0=f0)
     return approx_derivative(call, x, method=method, f0=f0)
 
 

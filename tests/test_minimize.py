@@ -208,3 +208,57 @@ def test_zero_gradient_components_give_no_nan(method, penalty, p):
     at_min = cgdopt.minimize(fun, np.zeros(2), method=method,
                              options=dict(lam=0.1, penalty=penalty, p=p))
     assert at_min.success and at_min.nit == 0 and np.all(at_min.x == 0)
+
+
+@pytest.mark.parametrize("scheme, calls_per_gradient", [("2-point", 4), ("3-point", 8), ("cs", 4)])
+def test_finite_difference_jac_counts_every_call(quad, scheme, calls_per_gradient):
+    """Defect 4: scipy's finite differences, each function call counted, each gradient once."""
+    calls = []
+    fun = (lambda x: (calls.append(1), 0.5 * x @ quad.A @ x - quad.b @ x)[1])  # complex-safe
+    res = cgdopt.minimize(fun, np.ones(4), method="gd", jac=scheme,
+                          options=dict(step=0.05, maxiter=3, line_search="fixed"))
+    assert res.njev == 4
+    assert len(calls) == res.nfev == 4 + 4 * calls_per_gradient  # f(x0..x3) + the differences
+    exact = cgdopt.minimize(quad.fun, np.ones(4), method="gd", jac=quad.jac,
+                            options=dict(step=0.05, maxiter=3, line_search="fixed"))
+    tol = {"2-point": 1e-6, "3-point": 1e-9, "cs": 1e-13}[scheme]
+    np.testing.assert_allclose(res.x, exact.x, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("method", [cgdopt.gd, cgdopt.cgd_fd])
+def test_jac_method_carries_finite_differences_through_scipy(quad, method):
+    """Defect 4: scipy hands a custom method jac=None for '2-point'; jac_method is kept."""
+    opts = dict(maxiter=5, jac_method="2-point")
+    theirs = scipy.optimize.minimize(quad.fun, np.ones(4), method=method, options=opts)
+    name = {cgdopt.gd: "gd", cgdopt.cgd_fd: "cgd-fd"}[method]
+    ours = cgdopt.minimize(quad.fun, np.ones(4), method=name, jac="2-point",
+                           options=dict(maxiter=5))
+    np.testing.assert_array_equal(ours.x, theirs.x)
+    assert (ours.nfev, ours.njev) == (theirs.nfev, theirs.njev)
+    assert ours.nfev > 4 * ours.njev  # the differences were counted, not autograd's gradients
+
+
+def test_finite_difference_budget_counts_gradients(quad):
+    res = cgdopt.minimize(quad.fun, np.ones(4), method="cgd-fd", jac="2-point",
+                          options=dict(budget=10, gtol=0.0))
+    assert res.njev == 10 and res.status == 2
+    assert res.nfev >= 10 * 4
+
+
+def test_a_test_function_without_jac_uses_its_closed_form_derivatives():
+    """Defect 14: a cgdopt test function passed without jac= runs (it used to blame x)."""
+    import cgdopt.testfunctions as tf
+    f = tf.get("rosenbrock")
+    grad, hessp = f.grad, f.hessp
+    res = cgdopt.minimize(f, f.x0, method="cgd", options=dict(maxiter=3))
+    assert res.nit == 3 and res.nhev == 3 and np.isfinite(res.fun)
+    ref = cgdopt.minimize(f, f.x0, method="cgd", jac=grad, hessp=hessp, options=dict(maxiter=3))
+    np.testing.assert_array_equal(res.x, ref.x)
+
+
+def test_nan_objective_at_x0_is_a_failed_result_not_an_error():
+    """Defect 13 (scipy gh-4793): status 3, success False, fun is the value found."""
+    res = cgdopt.minimize(lambda x: np.nan, np.ones(2), jac=lambda x: np.ones(2))
+    assert res.status == 3 and res.success is False and np.isnan(res.fun) and res.nit == 0
+    assert "f(x0) = nan" in res.message
+    np.testing.assert_array_equal(res.x, np.ones(2))
