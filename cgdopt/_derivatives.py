@@ -30,12 +30,13 @@ References
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Tuple
 
 import numpy as np
 from scipy.optimize._numdiff import approx_derivative  # what scipy's own minimize uses
 
-from ._options import FD_METHODS, InputTypeError
+from ._errors import InputTypeError
+from ._options import FD_METHODS
 
 JAC_FORMS = "a callable, True, None, 'autograd', '2-point', '3-point' or 'cs'"
 AUTOGRAD_HINT = (
@@ -46,13 +47,13 @@ AUTOGRAD_HINT = (
     "options={{'jac_method': '2-point'}}), or write fun with autograd.numpy.")
 
 
-def _autograd():
+def _autograd() -> Any:
     import autograd
 
     return autograd
 
 
-def _autograd_value_and_grad(fun: Callable) -> Callable:
+def _autograd_value_and_grad(fun: Callable[..., Any]) -> Callable[..., Any]:
     """autograd's ``value_and_grad(fun)``; its first failure says why and what to pass instead.
 
     :func:`cgdopt.minimize` evaluates ``fun(x0)`` plainly first, so a failure of the
@@ -61,7 +62,7 @@ def _autograd_value_and_grad(fun: Callable) -> Callable:
     traced = _autograd().value_and_grad(fun)
     first = [True]
 
-    def value_and_grad(x, *args):
+    def value_and_grad(x: Any, *args: Any) -> Any:
         if not first[0]:
             return traced(x, *args)
         try:
@@ -82,10 +83,10 @@ def _test_function(fun: Any) -> bool:
     return tf is not None and isinstance(fun, tf.TestFunction)
 
 
-def _pair(fun: Callable) -> Callable:
+def _pair(fun: Callable[..., Any]) -> Callable[..., Any]:
     """``fun`` for ``jac=True``, checked to return a pair ``(f, grad)``."""
 
-    def value_and_grad(x, *args):
+    def value_and_grad(x: Any, *args: Any) -> Any:
         out = fun(x, *args)
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             raise InputTypeError("with jac=True, fun must return a pair (f, grad); got "
@@ -95,7 +96,8 @@ def _pair(fun: Callable) -> Callable:
     return value_and_grad
 
 
-def fd_gradient(call: Callable, x: np.ndarray, method: str, f0: Optional[float]) -> np.ndarray:
+def fd_gradient(call: Callable[[np.ndarray], Any], x: np.ndarray, method: str,
+                f0: Optional[float]) -> np.ndarray:
     """Gradient of ``call`` at ``x`` by finite differences (``method`` in :data:`FD_METHODS`).
 
     ``call(x)`` is the counted user function; ``f0 = f(x)`` saves one call for
@@ -103,7 +105,7 @@ def fd_gradient(call: Callable, x: np.ndarray, method: str, f0: Optional[float])
     (``cs``, at complex points).
     """
     if method == "cs":
-        def checked(z):
+        def checked(z: np.ndarray) -> np.ndarray:
             v = call(z)
             a = np.asarray(v)
             if a.size != 1 or (a.dtype.kind != "c" and np.iscomplexobj(z)):
@@ -112,11 +114,12 @@ def fd_gradient(call: Callable, x: np.ndarray, method: str, f0: Optional[float])
                     f"complex scalar; at a complex point it returned {type(v).__name__} of "
                     f"dtype {a.dtype} and shape {a.shape}: use jac='2-point' instead")
             return a.reshape(())
-        return approx_derivative(checked, x, method="cs", f0=f0)
-    return approx_derivative(call, x, method=method, f0=f0)
+        return np.asarray(approx_derivative(checked, x, method="cs", f0=f0))
+    return np.asarray(approx_derivative(call, x, method=method, f0=f0))
 
 
-def resolve_derivatives(fun: Any, args: tuple, jac: Any, hess: Any, hessp: Any) -> SimpleNamespace:
+def resolve_derivatives(fun: Any, args: Tuple[Any, ...], jac: Any, hess: Any,
+                        hessp: Any) -> SimpleNamespace:
     """Return a namespace ``fun, value_and_grad, grad, hess, hessp, jac_kind``.
 
     ``jac_kind`` is ``"callable"``, ``"fun"`` (``jac=True``), ``"autograd"``,

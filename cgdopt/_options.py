@@ -19,13 +19,16 @@ import math
 import numbers
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 import numpy as np
 from scipy.optimize import OptimizeWarning
 
 from . import directions as rules
 from ._errors import InputTypeError
+
+__all__ = ["OPTIONS", "DEFAULTS", "FD_METHODS", "InputTypeError", "validate_options",
+           "iteration_cost", "option_names"]
 from .linesearch import LINE_SEARCHES
 from .schedules import Schedule
 
@@ -181,7 +184,7 @@ def jac_method(name: str, value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Option:
-    methods: frozenset
+    methods: FrozenSet[str]
     default: Any
     check: Checker
 
@@ -219,7 +222,7 @@ def iteration_cost(method: str, opts: Mapping[str, Any], fun_returns_grad: bool)
     return 1 + probes + (1 if fun_returns_grad else 0)
 
 
-def _unknown(method: str, names: list) -> None:
+def _unknown(method: str, names: List[Any]) -> None:
     """Warn (scipy's way) or, for a near miss of one of this method's options, raise."""
     own = sorted(DEFAULTS[method])
     warn = []
