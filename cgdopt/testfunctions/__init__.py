@@ -21,8 +21,10 @@ Garbow & Hillstrom (1981) (:mod:`.mgh_fixed`, :mod:`.mgh_fixed2`,
 from ._base import LeastSquaresFunction, TestFunction
 from ._blocks import get_num_threads, set_num_threads
 from ._grid import grid
-from ._registry import get, get_class, names, register
+from ._registry import aliases, get, get_class, names, register, register_alias
 from .barrett_dherin import TwoParam
+from .jamil_yang import (Alpine1, Himmelblau, Qing, Salomon, Schwefel12, Schwefel221,
+                         Schwefel222, Trefethen4, Weierstrass)
 from .mgh_fixed import (Bard, Beale, BrownBadlyScaled, FreudensteinRoth, Gaussian,
                         HelicalValley, JennrichSampson, Meyer, PowellBadlyScaled)
 from .mgh_fixed2 import (BiggsExp6, Box3D, BrownDennis, GulfResearch, KowalikOsborne,
@@ -32,17 +34,23 @@ from .mgh_variable import (ExtendedPowell, ExtendedRosenbrock, Penalty1, Penalty
 from .mgh_variable2 import (BroydenBanded, BroydenTridiagonal, BrownAlmostLinear,
                             Chebyquad, DiscreteBoundaryValue, DiscreteIntegralEquation,
                             LinearFullRank, LinearRank1, LinearRank1Zero)
+from .more_wild import Bdqrtic, Cube, Heart8, Mancino
 from .paper import Branin, Griewank, Levy, Matyas, Quadratic, RotatedHyperEllipsoid
 from .sfu_multimodal import (Ackley, BukinN6, CrossInTray, DropWave, Easom, Eggholder,
                              HolderTable, LevyN13, Michalewicz, Rastrigin, SchafferN2,
                              SchafferN4, Schwefel)
 from .sfu_other import Forrester, GoldsteinPrice, Hartmann3, Hartmann6, Shekel, StyblinskiTang
+from .sfu_extra import (Bohachevsky2, Bohachevsky3, DeJong5, GramacyLee, Hartmann4,
+                        Langermann, PermDBeta, PowerSum, Shubert)
 from .sfu_shaped import (Bohachevsky1, Booth, DixonPrice, McCormick, Perm0, Rosenbrock,
                          SixHumpCamel, SphereFunction, SumOfDifferentPowers, SumSquares,
                          ThreeHumpCamel, Trid, Zakharov)
 
+from . import _aliases  # noqa: E402,F401  (registers the aliases)
+
 __all__ = [
     "TestFunction", "LeastSquaresFunction", "names", "get", "get_class", "register", "grid",
+    "aliases", "register_alias",
     "set_num_threads", "get_num_threads",
     # paper (CGD Appendix B)
     "Quadratic", "RotatedHyperEllipsoid", "Matyas", "Branin", "Levy", "Griewank",
@@ -51,9 +59,14 @@ __all__ = [
     "LevyN13", "Michalewicz", "Rastrigin", "SchafferN2", "SchafferN4", "Schwefel",
     "Bohachevsky1", "Booth", "DixonPrice", "McCormick", "Perm0", "Rosenbrock", "SixHumpCamel",
     "SphereFunction", "SumOfDifferentPowers", "SumSquares", "ThreeHumpCamel", "Trid", "Zakharov",
+    "GramacyLee", "Langermann", "Shubert", "Bohachevsky2", "Bohachevsky3", "PermDBeta",
+    "PowerSum", "DeJong5", "Hartmann4",
     "Forrester", "GoldsteinPrice", "Hartmann3", "Hartmann6", "Shekel", "StyblinskiTang",
     # Barrett & Dherin (2021)
     "TwoParam",
+    # Jamil & Yang (2013) and others
+    "Himmelblau", "Schwefel12", "Schwefel221", "Schwefel222", "Salomon", "Alpine1", "Qing",
+    "Trefethen4", "Weierstrass",
     # MGH
     "FreudensteinRoth", "PowellBadlyScaled", "BrownBadlyScaled", "Beale", "JennrichSampson",
     "HelicalValley", "Bard", "Gaussian", "Meyer", "GulfResearch", "Box3D", "PowellSingular",
@@ -62,4 +75,6 @@ __all__ = [
     "Trigonometric", "BrownAlmostLinear", "DiscreteBoundaryValue", "DiscreteIntegralEquation",
     "BroydenTridiagonal", "BroydenBanded", "LinearFullRank", "LinearRank1", "LinearRank1Zero",
     "Chebyquad",
+    # More & Wild (2009)
+    "Bdqrtic", "Cube", "Mancino", "Heart8",
 ]

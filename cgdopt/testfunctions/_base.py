@@ -272,6 +272,12 @@ class TestFunction:
     def _points(self, x, arg="x"):
         if isinstance(x, (str, bytes)):
             raise ValueError(f"{self.name}: {arg} must be a numeric array, got {x!r}")
+        kind = getattr(getattr(x, "dtype", None), "kind", None)  # core-B: bool/object/None
+        if x is None or isinstance(x, bool) or kind in ("b", "O", "S", "U", "V", "M", "m"):
+            hint = (" (autograd cannot trace a cgdopt test function: use f.grad and f.hessp)"
+                    if type(x).__name__ == "ArrayBox" else "")
+            raise ValueError(f"{self.name}: {arg} must be an array of real numbers, got "
+                             f"{type(x).__name__} of dtype {kind and x.dtype}{hint}")
         try:
             if np.iscomplexobj(x):
                 raise ValueError(f"{self.name}: {arg} must be real, got complex input")

@@ -9,9 +9,10 @@ if TYPE_CHECKING:
 
 _C = TypeVar("_C", bound=type)
 
-__all__ = ["register", "names", "get", "get_class"]
+__all__ = ["register", "register_alias", "aliases", "names", "get", "get_class"]
 
 _REGISTRY: dict[str, type[TestFunction]] = {}
+_ALIASES: dict[str, str] = {}
 
 
 def register(cls: _C) -> _C:
@@ -26,6 +27,24 @@ def register(cls: _C) -> _C:
         cls.__doc__ = doc.rstrip() + f"\n\n    References\n    ----------\n    {cls.reference}\n"
     _REGISTRY[cls.name] = cls
     return cls
+
+
+def register_alias(alias: str, name: str) -> None:
+    """Make ``get(alias)`` return the function registered as ``name``.
+
+    Aliases are other common names of the same function; :func:`names` does
+    not list them (see :func:`aliases`).
+    """
+    if name not in _REGISTRY:
+        raise ValueError(f"alias {alias!r}: no test function named {name!r}")
+    if alias in _REGISTRY or alias in _ALIASES:
+        raise ValueError(f"alias {alias!r} is already a name or an alias")
+    _ALIASES[alias] = name
+
+
+def aliases() -> dict[str, str]:
+    """``{alias: name}`` for every alias, sorted by alias."""
+    return dict(sorted(_ALIASES.items()))
 
 
 def names(tag: Optional[str] = None) -> list[str]:
@@ -47,11 +66,13 @@ def get_class(name: str) -> type[TestFunction]:
     """The class registered as ``name``; ``ValueError`` lists close matches."""
     if not isinstance(name, str):
         raise ValueError(f"name must be a string, got {name!r}")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_").replace(".", "_")
+    key = _ALIASES.get(key, key)
     try:
         return _REGISTRY[key]
     except KeyError:
-        close = difflib.get_close_matches(key, list(_REGISTRY), n=5, cutoff=0.5)
+        close = difflib.get_close_matches(key, list(_REGISTRY) + list(_ALIASES), n=5,
+                                          cutoff=0.5)
         hint = (f"; did you mean {', '.join(repr(c) for c in close)}?" if close
                 else "; see cgdopt.testfunctions.names()")
         raise ValueError(f"unknown test function name {name!r}{hint}") from None

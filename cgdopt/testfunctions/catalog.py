@@ -124,6 +124,9 @@ def catalog_markdown():
             " (see `f.grad_source`, `f.hessp_source`).  Gradient through autograd: "
             + (", ".join(autog) or "none") + ".  Hessian-vector product through autograd: "
             + (", ".join(auto) or "none") + "."]
+    from ._registry import aliases
+    out += ["", "Aliases (resolved by `get`, not listed by `names`): " + ", ".join(
+        f"`{a}` → `{n}`" for a, n in aliases().items()) + "."]
     return "\n".join(out + [""] + sections)
 
 

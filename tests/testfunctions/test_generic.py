@@ -59,7 +59,10 @@ def test_gradient_vanishes_at_interior_optimum(fn):
     for x in fn.x_opt:
         g = fn.grad(x)
         scale = np.where(x != 0, np.abs(x), 1.0)  # first-order change per relative step
-        assert np.max(np.abs(g) * scale) <= 1e-6 * max(1.0, abs(fn.f_opt)), g
+        # plus the rounding floor: x_opt is only known to one ulp, and g moves by |H| ulp(x)
+        floor = 10 * np.finfo(float).eps * np.abs(x).max() * np.abs(fn.hess(x)).max() * \
+            scale.max() if fn.n <= 20 else 0.0
+        assert np.max(np.abs(g) * scale) <= 1e-6 * max(1.0, abs(fn.f_opt)) + floor, g
 
 
 def test_optimum_beats_random_domain_points(fn):
@@ -84,7 +87,13 @@ def _fd_grad(f, x, h):
     return (4 * d(h / 2) - d(h)) / 3
 
 
+# Finite differences cannot resolve these (autograd remains their cross-check).
+FD_UNRESOLVABLE = {"weierstrass": "terms of period 3^-20 ~ 3e-10, below any usable step"}
+
+
 def test_grad_vs_central_differences(fn):
+    if fn.name in FD_UNRESOLVABLE:
+        pytest.skip(FD_UNRESOLVABLE[fn.name])
     for x in probe_points(fn):
         g = fn.grad(x)
         h = 1e-5 * np.maximum(np.abs(x), 1.0)
@@ -101,6 +110,8 @@ def test_grad_vs_autograd(fn):
 
 
 def test_hessp_vs_finite_differences_of_grad(fn):
+    if fn.name in FD_UNRESOLVABLE:
+        pytest.skip(FD_UNRESOLVABLE[fn.name])
     rng = np.random.default_rng(3)
     for x in probe_points(fn, seed=3):
         v = rng.standard_normal(fn.n)

@@ -80,6 +80,12 @@ UNDEFINED = {
 }
 
 
+# Where the value itself has no float64 answer (the nan is then the honest result).
+UNREPRESENTABLE = {
+    "trefethen4": "sin(60 e^x2) once e^x2 overflows (x2 > 709.78): no float has the phase",
+}
+
+
 def _special_points(f):
     n, b = f.n, f.bounds
     pts = {"origin": np.zeros(n)}
@@ -105,6 +111,8 @@ def test_no_nan_where_the_value_is_finite(case):
             warnings.simplefilter("ignore")  # e.g. bard's pole at the origin warns (f = inf)
             v = f(x)
             g = f.grad(x)
+        if f.name in UNREPRESENTABLE and np.isnan(v):
+            continue
         assert not np.isnan(v), (label, x)
         if np.isfinite(v) and f.name not in UNDEFINED:
             assert not np.isnan(g).any(), (label, x, g)

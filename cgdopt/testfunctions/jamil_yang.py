@@ -1,0 +1,369 @@
+"""Classic functions outside the SFU library, as catalogued by Jamil & Yang (2013).
+
+M. Jamil, X.-S. Yang, "A literature survey of benchmark functions for global
+optimization problems", Int. J. Math. Model. Numer. Optim. 4(2) (2013)
+150-194 (JY, function numbers given per class).  Himmelblau, Schwefel 1.2,
+2.21 and 2.22, Salomon, Alpine 1, Qing, Trefethen 4 and Weierstrass.
+
+Non-smooth functions (``nonsmooth`` tag) return a documented element of the
+Clarke subdifferential as their "gradient", with ``sign(0) = 0``, and the
+Hessian of the smooth piece they are on (0 where that is a kink).
+"""
+from __future__ import annotations
+
+import itertools
+
+import autograd.numpy as anp
+import numpy as np
+
+from . import _kernels as K
+from ._base import TestFunction
+from ._registry import register
+
+PI = np.pi
+JY = "Jamil & Yang, Int. J. Math. Model. Numer. Optim. 4 (2013) 150-194, "
+
+
+@register
+class Himmelblau(TestFunction):
+    r"""Himmelblau function.
+
+    .. math:: f(x) = (x_1^2 + x_2 - 11)^2 + (x_1 + x_2^2 - 7)^2
+
+    Domain ``[-5, 5]^2``; four global minimizers with ``f* = 0``: ``(3, 2)``
+    exactly and three irrational ones (refined by Newton steps); a local
+    maximum near ``(-0.2708, -0.9230)`` and four saddle points (``x_saddle``).
+    """
+
+    name = "himmelblau"
+    title = "Himmelblau"
+    dim = 2
+    tags = ("multimodal", "valley")
+    formula = "(x1^2 + x2 - 11)^2 + (x1 + x2^2 - 7)^2"
+    reference = (JY + "not listed there; D. M. Himmelblau, Applied Nonlinear Programming "
+                 "(1972); minimizers and saddles refined numerically")
+    source = "Himmelblau (1972)"
+    domain = (-5.0, 5.0)
+    analytic_grad = True
+    x_opt_approximate = True
+    f_opt_atol = 1e-26
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 * x1 + x2 - 11.0, x1 + x2 * x2 - 7.0
+        return a * a + b * b
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 * x1 + x2 - 11.0, x1 + x2 * x2 - 7.0
+        return np.stack([4.0 * x1 * a + 2.0 * b, 2.0 * a + 4.0 * x2 * b], axis=-1)
+
+    def _x_opt(self):
+        return [[3.0, 2.0], [-2.805118086952745, 3.131312518250573],
+                [-3.779310253377747, -3.283185991286169], [3.5844283403304917, -1.8481265269644036]]
+
+    def _x_saddle(self):
+        return [[0.08667750455539634, 2.884254701174776], [3.385154183607021, 0.07385187983774928],
+                [-3.0730257507643897, -0.08135304428796751],
+                [-0.12796134673068005, -1.9537149802445766]]
+
+
+@register
+class Schwefel12(TestFunction):
+    r"""Schwefel 1.2 function (double sum; JY 119).
+
+    .. math:: f(x) = \sum_{i=1}^n \Big(\sum_{j=1}^i x_j\Big)^2
+
+    Domain ``[-100, 100]^n``; ``f* = 0`` at 0.  Convex quadratic
+    ``x^T L^T L x`` with ``L`` lower-triangular ones.
+    """
+
+    name = "schwefel_1_2"
+    title = "Schwefel 1.2 (double sum)"
+    default_dim = 2
+    tags = ("convex", "unimodal", "bowl")
+    formula = "sum_i (sum_{j<=i} x_j)^2"
+    reference = JY + "f119 (Schwefel 1.2)"
+    source = "Jamil & Yang"
+    domain = (-100.0, 100.0)
+
+    def _f(self, x):
+        c = anp.cumsum(x, axis=-1)
+        return anp.sum(c * c, axis=-1)
+
+    def _grad(self, x):  # 2 L^T L x: reversed cumulative sums of the partial sums
+        c = np.cumsum(x, axis=-1)
+        return 2.0 * np.cumsum(c[..., ::-1], axis=-1)[..., ::-1]
+
+    def _hessp(self, x, v):
+        return self._grad(np.broadcast_to(v, np.broadcast_shapes(x.shape, v.shape)))
+
+
+@register
+class Schwefel221(TestFunction):
+    r"""Schwefel 2.21 function (JY 124), non-smooth.
+
+    .. math:: f(x) = \max_i |x_i|
+
+    Domain ``[-100, 100]^n``; ``f* = 0`` at 0.  Gradient choice:
+    ``sign(x_k) e_k`` with ``k`` the *first* index of the largest ``|x_i|``
+    (a subgradient; exact wherever the maximum is unique and non-zero), and
+    0 at the origin; the Hessian is 0.
+    """
+
+    name = "schwefel_2_21"
+    title = "Schwefel 2.21 (max)"
+    default_dim = 2
+    tags = ("convex", "unimodal", "nonsmooth")
+    formula = "max_i |x_i|"
+    reference = JY + "f124 (Schwefel 2.21)"
+    source = "Jamil & Yang"
+    domain = (-100.0, 100.0)
+    smooth_at_opt = False
+
+    def _f(self, x):
+        return anp.max(anp.abs(x), axis=-1)
+
+    def _grad(self, x):
+        k = np.argmax(np.abs(x), axis=-1)
+        g = np.zeros(x.shape)
+        np.put_along_axis(g, k[..., None], np.take_along_axis(np.sign(x), k[..., None], -1), -1)
+        return g
+
+    def _hessp(self, x, v):
+        return np.zeros(np.broadcast_shapes(x.shape, v.shape))
+
+
+@register
+class Schwefel222(TestFunction):
+    r"""Schwefel 2.22 function (JY 125), non-smooth.
+
+    .. math:: f(x) = \sum_i |x_i| + \prod_i |x_i|
+
+    Domain ``[-100, 100]^n``; ``f* = 0`` at 0.  Gradient choice:
+    ``sign(x_i) (1 + prod_{j != i} |x_j|)`` with ``sign(0) = 0`` (exact
+    off the coordinate hyperplanes); the Hessian-vector product is that of
+    the product term on the current orthant (no division by ``x_i``).
+    """
+
+    name = "schwefel_2_22"
+    title = "Schwefel 2.22"
+    default_dim = 2
+    tags = ("unimodal", "nonsmooth")  # not convex: prod |x_i| is not
+    formula = "sum_i |x_i| + prod_i |x_i|"
+    reference = JY + "f125 (Schwefel 2.22)"
+    source = "Jamil & Yang"
+    domain = (-100.0, 100.0)
+    smooth_at_opt = False
+
+    def _f(self, x):
+        a = anp.abs(x)
+        return anp.sum(a, axis=-1) + anp.prod(a, axis=-1)
+
+    def _grad(self, x):
+        return np.sign(x) * (1.0 + K.prod_excl(np.abs(x)))
+
+    def _hessp(self, x, v):
+        s = np.sign(x)
+        return s * K.prod_excl_jvp(np.abs(x), s * v)
+
+
+@register
+class Salomon(TestFunction):
+    r"""Salomon function (JY 110), non-smooth at 0.
+
+    .. math:: f(x) = 1 - \cos(2\pi \|x\|) + 0.1 \|x\|
+
+    Domain ``[-100, 100]^n``; ``f* = 0`` at 0.  Gradient
+    ``(2 pi sin(2 pi r) + 0.1) x / r``, ``r = |x|``; at 0 (a kink of ``0.1 r``)
+    the subgradient 0 is returned.
+    """
+
+    name = "salomon"
+    title = "Salomon"
+    default_dim = 2
+    tags = ("multimodal", "many-local-minima", "nonsmooth")
+    formula = "1 - cos(2 pi |x|) + 0.1 |x|"
+    reference = JY + "f110 (Salomon)"
+    source = "Jamil & Yang"
+    domain = (-100.0, 100.0)
+    smooth_at_opt = False
+
+    def _f(self, x):
+        r = anp.sqrt(anp.sum(x * x, axis=-1))
+        return 1.0 - anp.cos(2 * PI * r) + 0.1 * r
+
+    def _grad(self, x):
+        r = np.sqrt(K.rowsum(x * x))
+        rs = np.where(r > 0, r, 1.0)
+        k = np.where(r > 0, (2 * PI * np.sin(2 * PI * r) + 0.1) / rs, 0.0)
+        return k[..., None] * x
+
+    def _hessp(self, x, v):  # d/dx [k(r) x] = k v + k'(r) x (x.v)/r
+        r = np.sqrt(K.rowsum(x * x))
+        rs = np.where(r > 0, r, 1.0)
+        h = 2 * PI * np.sin(2 * PI * r) + 0.1
+        k = np.where(r > 0, h / rs, 0.0)
+        dk = np.where(r > 0, (4 * PI * PI * np.cos(2 * PI * r) / rs - h / (rs * rs)) / rs, 0.0)
+        return k[..., None] * v + (dk * K.rowsum(x * v))[..., None] * x
+
+
+@register
+class Alpine1(TestFunction):
+    r"""Alpine function N. 1 (JY 6), non-smooth.
+
+    .. math:: f(x) = \sum_i |x_i \sin x_i + 0.1 x_i|
+
+    Domain ``[-10, 10]^n``; ``f* = 0`` at 0 (and wherever every term
+    vanishes, e.g. ``sin x_i = -0.1``; those are global minimizers too).
+    Gradient choice: ``sign(u_i) u_i'`` with ``u_i = x_i sin x_i + 0.1 x_i``
+    and ``sign(0) = 0``.
+    """
+
+    name = "alpine1"
+    title = "Alpine N. 1"
+    default_dim = 2
+    tags = ("separable", "multimodal", "nonsmooth")
+    formula = "sum_i |x_i sin(x_i) + 0.1 x_i|"
+    reference = JY + "f6 (Alpine 1)"
+    source = "Jamil & Yang"
+    domain = (-10.0, 10.0)
+    smooth_at_opt = False
+    x_opt_complete = False
+    x_opt_note = "also every x with x_i = 0 or sin x_i = -0.1 in each coordinate (not listed)"
+
+    def _f(self, x):
+        return anp.sum(anp.abs(x * anp.sin(x) + 0.1 * x), axis=-1)
+
+    def _grad(self, x):
+        s, c = np.sin(x), np.cos(x)
+        return np.sign(x * s + 0.1 * x) * (s + x * c + 0.1)
+
+    def _hessp(self, x, v):
+        s, c = np.sin(x), np.cos(x)
+        return np.sign(x * s + 0.1 * x) * (2.0 * c - x * s) * v
+
+
+@register
+class Qing(TestFunction):
+    r"""Qing function (JY 98).
+
+    .. math:: f(x) = \sum_{i=1}^n (x_i^2 - i)^2
+
+    Domain ``[-500, 500]^n``; ``f* = 0`` at the ``2^n`` points
+    ``x_i = +- sqrt(i)`` (all listed for ``n <= 10``).
+    """
+
+    name = "qing"
+    title = "Qing"
+    default_dim = 2
+    tags = ("separable", "multimodal")
+    formula = "sum_i (x_i^2 - i)^2"
+    reference = JY + "f98 (Qing)"
+    source = "Jamil & Yang"
+    domain = (-500.0, 500.0)
+
+    def __init__(self, n=None):
+        super().__init__(n)
+        self.x_opt_complete = self.n <= 10
+        if not self.x_opt_complete:
+            self.x_opt_note = "2^n minimizers x_i = +-sqrt(i); the positive one listed"
+
+    def _f(self, x):
+        t = x * x - np.arange(1.0, self.n + 1.0)
+        return anp.sum(t * t, axis=-1)
+
+    def _grad(self, x):
+        return 4.0 * x * (x * x - np.arange(1.0, self.n + 1.0))
+
+    def _hessp(self, x, v):
+        return (12.0 * x * x - 4.0 * np.arange(1.0, self.n + 1.0)) * v
+
+    def _x_opt(self):
+        r = np.sqrt(np.arange(1.0, self.n + 1.0))
+        if self.n > 10:
+            return [r]
+        return [r * np.array(s) for s in itertools.product([1.0, -1.0], repeat=self.n)]
+
+
+@register
+class Trefethen4(TestFunction):
+    r"""Trefethen's function (problem 4 of the SIAM 100-digit challenge).
+
+    .. math:: f(x) = e^{\sin 50 x_1} + \sin(60 e^{x_2}) + \sin(70 \sin x_1)
+              + \sin(\sin 80 x_2) - \sin(10(x_1 + x_2)) + (x_1^2 + x_2^2)/4
+
+    Domain ``[-6.5, 6.5] x [-4.5, 4.5]`` (JY); ``f* = -3.30686865`` at
+    ``(-0.024403, 0.210612)``, refined by Newton steps (Trefethen: -3.306868647475237...).
+    """
+
+    name = "trefethen4"
+    title = "Trefethen 4"
+    dim = 2
+    tags = ("multimodal", "many-local-minima")
+    formula = ("exp(sin 50 x1) + sin(60 exp x2) + sin(70 sin x1) + sin(sin 80 x2) "
+               "- sin(10 (x1 + x2)) + (x1^2 + x2^2)/4")
+    reference = (JY + "f157 (Trefethen); L. N. Trefethen, SIAM News 35(1) (2002), "
+                 "problem 4: f* = -3.30686864747523728...")
+    source = "Jamil & Yang; Trefethen (2002)"
+    f_opt_published = "-3.306868647475237"
+    analytic_grad = True
+    _x = [-0.024403079694375, 0.210612427155357]
+
+    def _bounds(self):
+        return [[-6.5, 6.5], [-4.5, 4.5]]
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return (anp.exp(anp.sin(50 * x1)) + anp.sin(60 * anp.exp(x2)) + anp.sin(70 * anp.sin(x1))
+                + anp.sin(anp.sin(80 * x2)) - anp.sin(10 * (x1 + x2)) + 0.25 * (x1 * x1 + x2 * x2))
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        c = 10 * np.cos(10 * (x1 + x2))
+        g1 = (50 * np.cos(50 * x1) * np.exp(np.sin(50 * x1))
+              + 70 * np.cos(x1) * np.cos(70 * np.sin(x1)) - c + 0.5 * x1)
+        g2 = (60 * np.exp(x2) * np.cos(60 * np.exp(x2))
+              + 80 * np.cos(80 * x2) * np.cos(np.sin(80 * x2)) - c + 0.5 * x2)
+        return np.stack([g1, g2], axis=-1)
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
+
+
+@register
+class Weierstrass(TestFunction):
+    r"""Weierstrass function (JY 166), a = 0.5, b = 3, k_max = 20.
+
+    .. math:: f(x) = \sum_{i=1}^n \sum_{k=0}^{20} a^k \cos(2\pi b^k (x_i + 0.5))
+              - n \sum_{k=0}^{20} a^k \cos(\pi b^k)
+
+    Domain ``[-0.5, 0.5]^n``; ``f* = 0`` at 0.  Smooth (a finite sum) but
+    rough: ``|f'|`` reaches ``2 pi sum (ab)^k ~ 6e4``.  Since ``b^k`` is odd,
+    ``cos(2 pi b^k (x + 1/2)) = -cos(2 pi b^k x)`` and ``cos(pi b^k) = -1``
+    exactly, so the library evaluates the equal form
+    ``sum_i sum_k a^k (1 - cos(2 pi b^k x_i))``: ``f(0) = 0`` and ``grad f(0) = 0``
+    exactly (the literal form loses ~1e-6 in ``pi 3^20 ~ 1e10``).
+    """
+
+    name = "weierstrass"
+    title = "Weierstrass"
+    default_dim = 2
+    tags = ("separable", "multimodal", "many-local-minima")
+    formula = "sum_i sum_{k=0}^{20} a^k cos(2 pi b^k (x_i + 0.5)) - n sum_k a^k cos(pi b^k)"
+    reference = JY + "f166 (Weierstrass), a = 0.5, b = 3, k_max = 20"
+    source = "Jamil & Yang"
+    domain = (-0.5, 0.5)
+    analytic_grad = True
+    _a = 0.5 ** np.arange(21.0)
+    _w = 2 * PI * 3.0 ** np.arange(21.0)
+
+    def _f(self, x):
+        return anp.sum(anp.sum(self._a * (1.0 - anp.cos(self._w * x[..., None])), axis=-1),
+                       axis=-1)
+
+    def _grad(self, x):
+        return np.sum(self._a * self._w * np.sin(self._w * x[..., None]), axis=-1)

@@ -1,0 +1,395 @@
+"""More functions of the SFU Virtual Library (Surjanovic & Bingham).
+
+Gramacy & Lee, Langermann, Shubert, Bohachevsky 2 and 3, Perm d-beta, Power
+Sum, De Jong 5 and Hartmann 4-D, as defined on their SFU pages
+(https://www.sfu.ca/~ssurjano/optimization.html).  Where SFU gives no
+minimizer (Gramacy & Lee, Langermann, De Jong 5, Hartmann 4-D) or only a
+rounded one (Shubert), ``x_opt`` was found by the library: a dense grid over
+the usual domain, then Newton steps on the closed-form gradient and Hessian
+(``x_opt_approximate``; ``f_opt`` is the value there).
+"""
+from __future__ import annotations
+
+import itertools
+
+import autograd.numpy as anp
+import numpy as np
+
+from . import _kernels as K
+from ._base import TestFunction
+from ._registry import register
+from .sfu_other import Hartmann6
+
+PI = np.pi
+SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
+NUMERIC = "found by the library (grid + Newton steps), not published by SFU"
+
+
+@register
+class GramacyLee(TestFunction):
+    r"""Gramacy & Lee (2012) function, n = 1.
+
+    .. math:: f(x) = \frac{\sin(10\pi x)}{2x} + (x - 1)^4
+
+    Domain ``[0.5, 2.5]``; ``f* = -0.869011...`` at ``x = 0.548563...``
+    (found numerically).  Evaluated as ``5 pi sinc(10 x) + (x - 1)^4``, the same
+    function continued to its limit ``5 pi`` at ``x = 0``.
+    """
+
+    name = "gramacy_lee"
+    title = "Gramacy & Lee (2012)"
+    dim = 1
+    tags = ("sfu", "multimodal")
+    formula = "sin(10 pi x) / (2 x) + (x - 1)^4"
+    reference = SFU + "Gramacy & Lee (2012) Function"
+    domain = (0.5, 2.5)
+    analytic_grad = True
+    x_opt_approximate = True
+    x_opt_note = NUMERIC
+
+    # sin(10 pi x)/(2x) = 5 pi sinc(10 x): the same function, continued to its limit 5 pi at 0
+    def _f(self, x):
+        t = x[..., 0]
+        return 5 * PI * anp.sinc(10.0 * t) + (t - 1.0) ** 4
+
+    def _grad(self, x):
+        t = x[..., 0]
+        small = np.abs(t) < 1e-4  # series of the first term: -(500 pi^3 / 3) t + O(t^3)
+        ts = np.where(small, 1.0, t)
+        d = np.where(small, -(500.0 * PI ** 3 / 3.0) * t,
+                     5 * PI * np.cos(10 * PI * ts) / ts - np.sin(10 * PI * ts) / (2.0 * ts * ts))
+        return (d + 4.0 * (t - 1.0) ** 3)[..., None]
+
+    def _x_opt(self):
+        return [[0.548563444528]]
+
+    def _f_opt(self):
+        return self._f(np.array([0.548563444528]))
+
+
+@register
+class Langermann(TestFunction):
+    r"""Langermann function (SFU's m = 5, c and A), n = 2.
+
+    .. math:: f(x) = \sum_{i=1}^m c_i \exp\Big(-\frac1\pi \sum_j (x_j - A_{ij})^2\Big)
+              \cos\Big(\pi \sum_j (x_j - A_{ij})^2\Big)
+
+    Domain ``[0, 10]^2``; global minimum ``f* = -4.155809`` at ``(2.793402, 1.597233)``
+    found numerically (SFU gives none).
+    """
+
+    name = "langermann"
+    title = "Langermann"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "sum_i c_i exp(-|x - A_i|^2 / pi) cos(pi |x - A_i|^2), m = 5"
+    reference = SFU + "Langermann Function (c = (1, 2, 5, 2, 3), A as given there)"
+    domain = (0.0, 10.0)
+    analytic_grad = True
+    x_opt_approximate = True
+    x_opt_note = NUMERIC
+    c = np.array([1.0, 2.0, 5.0, 2.0, 3.0])
+    A = np.array([[3.0, 5.0], [5.0, 2.0], [2.0, 1.0], [1.0, 4.0], [7.0, 9.0]])
+    _x = [2.793402208645, 1.597232501328]
+
+    def _f(self, x):
+        d = x[..., None, :] - self.A
+        s = anp.sum(d * d, axis=-1)
+        return anp.sum(self.c * anp.exp(-s / PI) * anp.cos(PI * s), axis=-1)
+
+    def _grad(self, x):  # d/ds [e^{-s/pi} cos(pi s)] times grad s = 2 (x - A_i)
+        d = x[..., None, :] - self.A
+        s = (d * d).sum(axis=-1)
+        w = self.c * np.exp(-s / PI) * (-np.cos(PI * s) / PI - PI * np.sin(PI * s))
+        return 2.0 * np.einsum("...k,...kj->...j", w, d)
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
+
+
+@register
+class Shubert(TestFunction):
+    r"""Shubert function, n = 2.
+
+    .. math:: f(x) = \prod_{k=1}^2 \sum_{i=1}^5 i \cos((i + 1) x_k + i)
+
+    Domain ``[-10, 10]^2``; 18 global minimizers with ``f* = -186.7309``
+    (SFU).  With ``g(t) = sum_i i cos((i+1) t + i)``, ``f* = min g * max g``
+    and the minimizers pair an argmin of ``g`` with an argmax (3 of each in
+    the domain, either order); they were refined numerically.
+    """
+
+    name = "shubert"
+    title = "Shubert"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "prod_{k=1,2} sum_{i=1}^5 i cos((i + 1) x_k + i)"
+    reference = SFU + "Shubert Function"
+    domain = (-10.0, 10.0)
+    analytic_grad = True
+    x_opt_approximate = True
+    f_opt_published = "-186.7309"
+    _i = np.arange(1.0, 6.0)
+    _tmin = -1.4251284274863787  # argmin of g in [-pi, pi]; the others are +- 2 pi
+    _tmax = -0.8003211002342825  # argmax of g in [-pi, pi]
+
+    def _g(self, t, order=0):
+        a = (self._i + 1.0) * t[..., None] + self._i
+        if order == 0:
+            return (self._i * np.cos(a)).sum(-1)
+        return (-self._i * (self._i + 1.0) * np.sin(a)).sum(-1)
+
+    def _f(self, x):
+        i = self._i
+        g1 = anp.sum(i * anp.cos((i + 1.0) * x[..., 0:1] + i), axis=-1)
+        g2 = anp.sum(i * anp.cos((i + 1.0) * x[..., 1:2] + i), axis=-1)
+        return g1 * g2
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return np.stack([self._g(x1, 1) * self._g(x2), self._g(x1) * self._g(x2, 1)], axis=-1)
+
+    def _x_opt(self):
+        mins = [self._tmin + 2 * PI * k for k in range(-1, 4) if -10 <= self._tmin + 2 * PI * k <= 10]
+        maxs = [self._tmax + 2 * PI * k for k in range(-1, 4) if -10 <= self._tmax + 2 * PI * k <= 10]
+        pts = [[a, b] for a in mins for b in maxs] + [[b, a] for a in mins for b in maxs]
+        return sorted(pts)
+
+    def _f_opt(self):
+        return self._f(np.array([self._tmin, self._tmax]))
+
+
+class _Bohachevsky(TestFunction):
+    dim = 2
+    tags = ("sfu", "bowl", "multimodal")
+    domain = (-100.0, 100.0)
+    analytic_grad = True
+
+
+@register
+class Bohachevsky2(_Bohachevsky):
+    r"""Bohachevsky function 2.
+
+    .. math:: f(x) = x_1^2 + 2x_2^2 - 0.3\cos(3\pi x_1)\cos(4\pi x_2) + 0.3
+
+    Domain ``[-100, 100]^2``; ``f* = 0`` at 0.
+    """
+
+    name = "bohachevsky2"
+    title = "Bohachevsky 2"
+    formula = "x1^2 + 2 x2^2 - 0.3 cos(3 pi x1) cos(4 pi x2) + 0.3"
+    reference = SFU + "Bohachevsky Functions (second)"
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return x1 * x1 + 2.0 * x2 * x2 - 0.3 * K.cos(3 * PI * x1) * K.cos(4 * PI * x2) + 0.3
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = 3 * PI * x1, 4 * PI * x2
+        return np.stack([2.0 * x1 + 0.9 * PI * np.sin(a) * np.cos(b),
+                         4.0 * x2 + 1.2 * PI * np.cos(a) * np.sin(b)], axis=-1)
+
+
+@register
+class Bohachevsky3(_Bohachevsky):
+    r"""Bohachevsky function 3.
+
+    .. math:: f(x) = x_1^2 + 2x_2^2 - 0.3\cos(3\pi x_1 + 4\pi x_2) + 0.3
+
+    Domain ``[-100, 100]^2``; ``f* = 0`` at 0.
+    """
+
+    name = "bohachevsky3"
+    title = "Bohachevsky 3"
+    formula = "x1^2 + 2 x2^2 - 0.3 cos(3 pi x1 + 4 pi x2) + 0.3"
+    reference = SFU + "Bohachevsky Functions (third)"
+
+    def _f(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return x1 * x1 + 2.0 * x2 * x2 - 0.3 * K.cos(3 * PI * x1 + 4 * PI * x2) + 0.3
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        s = 0.3 * PI * np.sin(3 * PI * x1 + 4 * PI * x2)
+        return np.stack([2.0 * x1 + 3.0 * s, 4.0 * x2 + 4.0 * s], axis=-1)
+
+
+@register
+class PermDBeta(TestFunction):
+    r"""Perm function d, beta (beta = 0.5 as in SFU's code).
+
+    .. math:: f(x) = \sum_{i=1}^n \Big(\sum_{j=1}^n (j^i + \beta)
+              \big((x_j / j)^i - 1\big)\Big)^2
+
+    Domain ``[-n, n]^n``; ``f* = 0`` at ``(1, 2, ..., n)``.
+    """
+
+    name = "perm_d_beta"
+    title = "Perm d, beta"
+    default_dim = 2
+    dim_range = (1, 12)
+    tags = ("sfu", "bowl")
+    formula = "sum_i (sum_j (j^i + 0.5) ((x_j / j)^i - 1))^2"
+    reference = SFU + "Perm Function d, beta (beta = 0.5)"
+    beta = 0.5
+    analytic_grad = True
+
+    def _bounds(self):
+        return (-float(self.n), float(self.n))
+
+    def _parts(self, x):
+        j = np.arange(1.0, self.n + 1.0)
+        i = j[:, None]
+        c = j ** i + self.beta                      # (i, j)
+        y = x[..., None, :] / j                     # (..., 1, j)
+        return j, i, c, y
+
+    def _f(self, x):
+        j, i, c, y = self._parts(x)
+        inner = anp.sum(c * (y ** i - 1.0), axis=-1)
+        return anp.sum(inner * inner, axis=-1)
+
+    def _grad(self, x):  # 2 sum_i inner_i c_ij i (x_j/j)^{i-1} / j
+        j, i, c, y = self._parts(x)
+        inner = (c * (y ** i - 1.0)).sum(-1)
+        return 2.0 * np.einsum("...i,...ij->...j", inner, c * i * y ** (i - 1.0) / j)
+
+    def _x_opt(self):
+        return [np.arange(1.0, self.n + 1.0)]
+
+
+@register
+class PowerSum(TestFunction):
+    r"""Power Sum function, n = 4, b = (8, 18, 44, 114).
+
+    .. math:: f(x) = \sum_{i=1}^4 \Big(\sum_{j=1}^4 x_j^i - b_i\Big)^2
+
+    Domain ``[0, 4]^4``; ``f* = 0`` exactly at the 12 permutations of
+    ``(1, 2, 2, 3)`` (power sums 8, 18, 44, 114 determine the multiset).
+    """
+
+    name = "power_sum"
+    title = "Power Sum"
+    dim = 4
+    tags = ("sfu", "plate")
+    formula = "sum_{i=1}^4 (sum_j x_j^i - b_i)^2, b = (8, 18, 44, 114)"
+    reference = SFU + "Power Sum Function"
+    domain = (0.0, 4.0)
+    analytic_grad = True
+    b = np.array([8.0, 18.0, 44.0, 114.0])
+    _i = np.arange(1.0, 5.0)[:, None]
+
+    def _f(self, x):
+        r = anp.sum(x[..., None, :] ** self._i, axis=-1) - self.b
+        return anp.sum(r * r, axis=-1)
+
+    def _grad(self, x):
+        xi = x[..., None, :]
+        r = (xi ** self._i).sum(-1) - self.b
+        return 2.0 * np.einsum("...i,...ij->...j", r, self._i * xi ** (self._i - 1.0))
+
+    def _x_opt(self):
+        return sorted(set(itertools.permutations([1.0, 2.0, 2.0, 3.0])))
+
+
+@register
+class DeJong5(TestFunction):
+    r"""De Jong function N. 5 (Shekel's foxholes), n = 2.
+
+    .. math:: f(x) = \Big(0.002 + \sum_{i=1}^{25} \frac{1}{i + (x_1 - a_{1i})^6
+              + (x_2 - a_{2i})^6}\Big)^{-1}
+
+    with ``a_1`` cycling through ``(-32, -16, 0, 16, 32)`` and ``a_2`` taking
+    each of those five times.  Domain ``[-65.536, 65.536]^2``; global minimum
+    ``0.998004`` near ``(-32, -32)`` (found numerically).
+    """
+
+    name = "de_jong5"
+    title = "De Jong N. 5 (Shekel's foxholes)"
+    dim = 2
+    tags = ("sfu", "multimodal", "many-local-minima", "plate")
+    formula = "(0.002 + sum_{i=1}^{25} 1 / (i + (x1 - a1i)^6 + (x2 - a2i)^6))^-1"
+    reference = SFU + "De Jong Function N. 5"
+    domain = (-65.536, 65.536)
+    analytic_grad = True
+    x_opt_approximate = True
+    x_opt_note = NUMERIC
+    _v = np.array([-32.0, -16.0, 0.0, 16.0, 32.0])
+    a1, a2 = np.tile(_v, 5), np.repeat(_v, 5)
+    _k = np.arange(1.0, 26.0)
+    _x = [-31.978334835657, -31.978334837301]
+
+    def _f(self, x):
+        d1, d2 = x[..., 0:1] - self.a1, x[..., 1:2] - self.a2
+        s = anp.sum(1.0 / (self._k + d1 ** 6 + d2 ** 6), axis=-1)
+        return 1.0 / (0.002 + s)
+
+    def _grad(self, x):  # f = 1/(0.002 + S):  grad f = f^2 sum_i 6 d^5 / D_i^2
+        d1, d2 = x[..., 0:1] - self.a1, x[..., 1:2] - self.a2
+        den = self._k + d1 ** 6 + d2 ** 6
+        f = 1.0 / (0.002 + (1.0 / den).sum(-1))
+        w = 6.0 / (den * den)
+        return (f * f)[..., None] * np.stack([(w * d1 ** 5).sum(-1), (w * d2 ** 5).sum(-1)], -1)
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
+
+
+@register
+class Hartmann4(TestFunction):
+    r"""Hartmann 4-D function (SFU's rescaled form).
+
+    .. math:: f(x) = \frac{1}{0.839}\Big(1.1 - \sum_{i=1}^4 \alpha_i
+              \exp\Big(-\sum_{j=1}^4 A_{ij}(x_j - P_{ij})^2\Big)\Big)
+
+    with the first four columns of Hartmann 6-D's ``A`` and ``P``.  Domain
+    ``[0, 1]^4``; global minimum ``f* = -3.134494`` at ``(0.187395, 0.194152, 0.557918,
+    0.264780)`` found numerically (SFU gives none).
+    """
+
+    name = "hartmann4"
+    title = "Hartmann 4-D"
+    dim = 4
+    tags = ("sfu", "multimodal")
+    formula = "(1.1 - sum_i alpha_i exp(-sum_{j<=4} A_ij (x_j - P_ij)^2)) / 0.839"
+    reference = SFU + "Hartmann 4-D Function"
+    domain = (0.0, 1.0)
+    x_opt_approximate = True
+    x_opt_note = NUMERIC
+    alpha = Hartmann6.alpha
+    A = Hartmann6.A[:, :4]
+    P = Hartmann6.P[:, :4]
+    _x = [0.187395272973, 0.194151529302, 0.557917780063, 0.26477962417]
+
+    def _f(self, x):
+        d = x[..., None, :] - self.P
+        return (1.1 - anp.sum(self.alpha * anp.exp(-anp.sum(self.A * d * d, axis=-1)),
+                              axis=-1)) / 0.839
+
+    def _parts(self, x):
+        d = x[..., None, :] - self.P
+        ad = self.A * d
+        return ad, self.alpha * np.exp(-(ad * d).sum(axis=-1)) / 0.839
+
+    def _grad(self, x):
+        ad, ae = self._parts(x)
+        return 2.0 * np.einsum("...k,...kj->...j", ae, ad)
+
+    def _hessp(self, x, v):
+        ad, ae = self._parts(x)
+        adv = np.einsum("...kj,...j->...k", ad, v)
+        return (2.0 * np.einsum("...k,kj->...j", ae, self.A) * v
+                - 4.0 * np.einsum("...k,...kj->...j", ae * adv, ad))
+
+    def _x_opt(self):
+        return [self._x]
+
+    def _f_opt(self):
+        return self._f(np.array(self._x))
