@@ -29,6 +29,7 @@ References
 """
 from __future__ import annotations
 
+import inspect
 from types import SimpleNamespace
 from typing import Any, Callable, Optional, Tuple
 
@@ -118,6 +119,23 @@ def fd_gradient(call: Callable[[np.ndarray], Any], x: np.ndarray, method: str,
     return np.asarray(approx_derivative(call, x, method=method, f0=f0))
 
 
+def check_signature(name: str, fn: Any, form: str, nargs: int) -> None:
+    """Refuse a callable that cannot take ``nargs`` positional arguments, naming it.
+
+    Callables without an inspectable signature (some builtins) are let through.
+    """
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return
+    try:
+        sig.bind(*([None] * nargs))
+    except TypeError as exc:
+        raise InputTypeError(f"{name} must be callable as {form} ({nargs} positional "
+                             f"argument{'s' if nargs > 1 else ''}); got {fn!r:.60}, which "
+                             f"cannot take them: {exc}") from None
+
+
 def resolve_derivatives(fun: Any, args: Tuple[Any, ...], jac: Any, hess: Any,
                         hessp: Any) -> SimpleNamespace:
     """Return a namespace ``fun, value_and_grad, grad, hess, hessp, jac_kind``.
@@ -128,8 +146,11 @@ def resolve_derivatives(fun: Any, args: Tuple[Any, ...], jac: Any, hess: Any,
     """
     if not callable(fun):
         raise InputTypeError(f"fun must be callable, got {type(fun).__name__} {fun!r:.60}")
+    extra = ", *args" if args else ""
+    check_signature("fun", fun, f"fun(x{extra})", 1 + len(args))
     out = SimpleNamespace(fun=fun, value_and_grad=None, grad=None, hess=None, hessp=None)
     if callable(jac):
+        check_signature("jac", jac, f"jac(x{extra})", 1 + len(args))
         out.grad, out.jac_kind = jac, "callable"
     elif jac is True:
         out.value_and_grad, out.jac_kind = _pair(fun), "fun"
@@ -155,10 +176,12 @@ def resolve_derivatives(fun: Any, args: Tuple[Any, ...], jac: Any, hess: Any,
         exc = ValueError if isinstance(value, str) else InputTypeError
         raise exc(f"{name} must be a callable, 'autograd' or None; got {value!r:.60}")
     if callable(hess):
+        check_signature("hess", hess, f"hess(x{extra})", 1 + len(args))
         out.hess = hess
     elif hess == "autograd":
         out.hess = _autograd().hessian(fun)
     if callable(hessp):
+        check_signature("hessp", hessp, f"hessp(x, v{extra})", 2 + len(args))
         out.hessp = hessp
     elif hessp == "autograd" or (hessp is None and hess is None and out.jac_kind == "autograd"):
         hvp = _autograd().hessian_vector_product(fun)

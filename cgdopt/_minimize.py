@@ -17,6 +17,7 @@ import numpy.typing as npt
 from scipy.optimize import OptimizeResult, OptimizeWarning
 
 from ._counting import CountedObjective
+from ._derivatives import check_signature
 from ._descents import DESCENTS
 from ._errors import InputTypeError
 from ._options import METHODS, iteration_cost, real, validate_options
@@ -62,6 +63,8 @@ def _wrap_callback(callback: Optional[Callback]) -> Optional[Callable[[np.ndarra
     except (TypeError, ValueError):
         params = []
     new_style = params == ["intermediate_result"]
+    if not new_style:
+        check_signature("callback", callback, "callback(xk) or callback(intermediate_result)", 1)
 
     def cb(x: np.ndarray, f: float, k: int) -> bool:
         try:

@@ -15,6 +15,7 @@ that suggests the name; the rest warn as scipy does.
 from __future__ import annotations
 
 import difflib
+import inspect
 import math
 import numbers
 import warnings
@@ -159,7 +160,17 @@ def norm_order(name: str, value: Any) -> float:
 
 def lam_value(name: str, value: Any) -> Any:
     """A float >= 0, a callable ``lam(k)`` or a :class:`cgdopt.schedules.Schedule`."""
-    if isinstance(value, Schedule) or callable(value):
+    if isinstance(value, Schedule):
+        return value
+    if callable(value):
+        try:
+            inspect.signature(value).bind(0)
+        except ValueError:  # no inspectable signature: let it through
+            pass
+        except TypeError as exc:
+            raise InputTypeError(f"{name} must be a number, a Schedule or a callable {name}(k) of "
+                                 f"the iteration k; {value!r:.60} cannot take one argument "
+                                 f"({exc})") from None
         return value
     accepted = "a finite number >= 0, a callable lam(k) or a cgdopt.schedules.Schedule"
     v = as_real(name, value, accepted)
