@@ -71,7 +71,11 @@ def as_real(name: str, value: Any, accepted: str) -> float:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         _refuse(name, accepted, value, InputTypeError)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond float range
+        _refuse(name, accepted, value)
+        raise  # unreachable
 
 
 # ---------------------------------------------------------------- checkers
@@ -151,9 +155,13 @@ def flag(name: str, value: Any) -> bool:
 
 
 def norm_order(name: str, value: Any) -> float:
-    accepted = "a number >= 1, np.inf or -np.inf"
+    accepted = "a number >= 1 or np.inf"
     v = as_real(name, value, accepted)
-    if not (v >= 1 or v == -math.inf):
+    if v == -math.inf:  # core-A (issue 8, defect 9): min|g_i| is no norm
+        raise ValueError(f"{name}=-inf is refused: it is min_i |g_i|, not a norm, so a run would "
+                         "stop as converged as soon as one gradient component is small (scipy's "
+                         "CG/BFGS accept it with that meaning); accepted: " + accepted)
+    if not v >= 1:
         _refuse(name, accepted, value)
     return v
 

@@ -36,7 +36,10 @@ def _check_value(value: Any, name: str = "lam") -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise _WrongType(f"{name} must be a float, a callable of the iteration or a "
                          f"cgdopt.schedules.Schedule, got {value!r:.60}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:
+        v = math.inf
     if not math.isfinite(v) or v < 0:
         raise ValueError(f"{name} must be finite and >= 0, got {value!r}")
     return v

@@ -191,3 +191,29 @@ def test_defaults_table():
     assert validate_options("gd", dict(line_search="fixed"))["step"] == 0.01
     assert validate_options("newton", dict(line_search="fixed"))["step"] == 1.0
     assert set(DEFAULTS["gd"]) < set(DEFAULTS["cgd"]) < set(DEFAULTS["cgd-fd"])
+
+
+from fractions import Fraction  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**400, max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=5), st.binary(max_size=3),
+    st.complex_numbers(), st.lists(st.floats(), max_size=2), st.dictionaries(st.text(), st.integers(), max_size=1),
+    st.sampled_from([np.int64(3), np.float32(0.5), np.float64(np.nan), np.bool_(True), np.array(0.5),
+                     np.array([1.0, 2.0]), Fraction(1, 3), "auto", "armijo", "forward", "pow", "switch",
+                     "2-point", object()]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(sorted(OPTIONS)), value=ANY_VALUE)
+def test_any_value_of_any_option_is_accepted_or_refused_by_name(name, value):
+    """Property: validation never fails with anything but a message naming the option."""
+    try:
+        opts = validate_options(method_of(name), {name: value})
+    except (TypeError, ValueError) as exc:
+        assert str(exc).startswith((f"{name} must be", "c1 and c2 must satisfy", "p must be")), exc
+    else:
+        assert name in opts or name == "jac_method"
