@@ -42,8 +42,8 @@ from ._options import FD_METHODS
 JAC_FORMS = "a callable, True, None, 'autograd', '2-point', '3-point' or 'cs'"
 AUTOGRAD_HINT = (
     "jac was not given (jac=None; scipy.optimize.minimize also passes jac=None to a custom "
-    "method when it was given jac='2-point', '3-point' or 'cs'), so cgdopt differentiates "
-    "fun with autograd, and autograd could not differentiate fun: {exc}. Pass jac= a "
+    "method when it was given jac='2-point', '3-point' or 'cs') or was 'autograd', so cgdopt "
+    "differentiates fun with autograd, and autograd could not differentiate fun: {exc}. Pass jac= a "
     "callable, or jac='2-point' for finite differences (through scipy.optimize.minimize: "
     "options={{'jac_method': '2-point'}}), or write fun with autograd.numpy.")
 
