@@ -1,0 +1,7 @@
+"""``python -m cgdopt.experiments NAME [options]``: see :mod:`cgdopt.experiments.cli`."""
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

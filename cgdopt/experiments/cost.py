@@ -1,0 +1,239 @@
+r"""cost: time per step and peak memory of SGD, F-GR, B-GR, DB and SAM (Karakida et al., Fig. 2).
+
+Pipeline: for each model (MLPs of several depths from :func:`cgdopt.nn.models.mlp`, and
+:class:`cgdopt.nn.models.ResNet18`) one task builds the five optimizers on identical copies,
+times their steps **interleaved** (round by round, rotating the order, so background load hits all
+alike) and measures each one's peak memory (CUDA: ``max_memory_allocated``; CPU: the allocator's
+events under ``torch.profiler(profile_memory=True)``, i.e. live tensor bytes) -> ratios to SGD and
+the paper's count: a forward+backward pass costs 3L matrix products for L layers, F-GR/B-GR/SAM
+two passes (6L), DB 9L, so F-GR/SGD ≈ 2 and DB/F-GR ≈ 1.5.  A report, not a target.
+
+Timings are wall-clock medians; the report states the machine and load.  Tasks run one at a
+time (``--workers 1`` is the default here): parallel timing would measure contention.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import os
+import statistics
+import tempfile
+import time
+
+from . import common as C
+
+NAME = "cost"
+HELP = "time per step and peak memory of SGD, F-GR, B-GR, DB, SAM vs depth and on ResNet-18 (Fig. 2)"
+METHODS = ("SGD", "F-GR", "B-GR", "DB", "SAM")
+PREDICTED = {"SGD": 1.0, "F-GR": 2.0, "B-GR": 2.0, "DB": 3.0, "SAM": 2.0}   # 3L, 6L, 6L, 9L, 6L
+
+PAPER = dict(depths=[2, 4, 8, 16], width=512, batch=256, resnet_width=1.0, resnet_batch=128,
+             warmup=5, repeats=30, seeds=1)
+DEFAULTS = dict(depths=[2, 4, 8], width=256, batch=128, resnet_width=0.25, resnet_batch=32,
+                warmup=2, repeats=10, seeds=1)
+DEPARTURES = [
+    "MLP width 256 instead of 512, depths 2/4/8, ResNet-18 with width 0.25 (16 base channels instead of 64) and "
+    "batch 32: minutes on a CPU (the paper times a GPU)",
+    "10 interleaved rounds per model after 2 warm-up steps",
+]
+
+
+def add_arguments(p):
+    p.add_argument("--depths", type=int, nargs="+", metavar="L", help="MLP depths (linear layers)")
+    p.add_argument("--width", type=int, help="MLP width")
+    p.add_argument("--batch", type=int, help="MLP batch size")
+    p.add_argument("--resnet-width", type=float, help="ResNet-18 channel multiplier (1.0 = 64 base channels; 0: skip)")
+    p.add_argument("--resnet-batch", type=int)
+    p.add_argument("--warmup", type=int, help="warm-up steps per method")
+    p.add_argument("--repeats", type=int, help="interleaved timing rounds")
+
+
+def check(o):
+    for k in ("width", "batch", "resnet_batch", "repeats"):
+        C.check_positive(o, k, integer=True)
+    C.check_positive(o, "warmup", integer=True, allow_zero=True)
+    C.check_positive(o, "resnet_width", allow_zero=True)
+    d = o["depths"]
+    if not isinstance(d, list) or any(isinstance(x, bool) or not isinstance(x, int) or x < 1 for x in d):
+        raise ValueError(f"depths must be a list of ints >= 1, got {d!r}")
+    if o["workers"] is None and o["dask"] is None:
+        o["workers"] = 1
+        o["threads"] = None
+
+
+def config(o):
+    return {k: o[k] for k in ("depths", "width", "batch", "resnet_width", "resnet_batch", "warmup",
+                              "repeats", "device")}
+
+
+def tasks(o):
+    from ..bench.engine import Task
+    out = [Task(f"mlp/depth={d}", measure, dict(model="mlp", depth=d, width=o["width"], batch=o["batch"],
+                                                warmup=o["warmup"], repeats=o["repeats"], device=o["device"]))
+           for d in o["depths"]]
+    if o["resnet_width"]:
+        out.append(Task("resnet18", measure, dict(model="resnet18", depth=18, width=o["resnet_width"],
+                                                 batch=o["resnet_batch"], warmup=o["warmup"],
+                                                 repeats=o["repeats"], device=o["device"])))
+    return out
+
+
+def _setup(model, depth, width, batch, method, device):
+    import torch
+    import torch.nn.functional as F
+    from ..nn import GR, SAM
+    from ..nn.models import ResNet18, mlp
+    torch.manual_seed(0)
+    net = (mlp(depth, width=width) if model == "mlp" else ResNet18(width=width)).to(device)
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(batch, 3, 32, 32, generator=g).to(device)
+    y = torch.randint(0, 10, (batch,), generator=g).to(device)
+    sgd = dict(lr=0.01, momentum=0.9)
+    if method == "SGD":
+        opt = torch.optim.SGD(net.parameters(), **sgd)
+    elif method == "SAM":
+        opt = SAM(net.parameters(), base=torch.optim.SGD, rho=0.05, model=net, **sgd)
+    else:
+        rule = {"F-GR": "forward", "B-GR": "backward", "DB": "double_backprop"}[method]
+        kw = {} if rule == "double_backprop" else {"eps": 0.05}
+        opt = GR(net.parameters(), base=torch.optim.SGD, rule=rule, gamma=0.05, model=net, **sgd, **kw)
+    db = method == "DB"
+
+    def closure():
+        opt.zero_grad()
+        loss = F.cross_entropy(net(x), y)
+        loss.backward(create_graph=db)
+        return loss
+    return lambda: opt.step(closure)
+
+
+def _sync(device):
+    if device == "cuda":
+        import torch
+        torch.cuda.synchronize()
+
+
+def _cpu_peak(make_step, warmup):
+    """Peak live bytes of PyTorch's CPU allocator during 2 steps after ``warmup`` (torch.profiler)."""
+    from torch.profiler import ProfilerActivity, profile, record_function
+    gc.collect()
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+        step = make_step()
+        for _ in range(warmup):
+            step()
+        with record_function("measured_steps"):
+            step()
+            step()
+        del step
+        gc.collect()
+    with tempfile.TemporaryDirectory() as tmp:
+        prof.export_chrome_trace(os.path.join(tmp, "t.json"))
+        with open(os.path.join(tmp, "t.json")) as fh:
+            ev = json.load(fh)
+    ev = ev["traceEvents"] if isinstance(ev, dict) else ev
+    mark = next(e for e in ev if e.get("name") == "measured_steps")
+    t0, t1 = mark["ts"], mark["ts"] + mark["dur"]
+    mem = sorted((e for e in ev if e.get("name") == "[memory]" and e["args"].get("Device Type") == 0),
+                 key=lambda e: e["ts"])
+    live, peak, blocks = 0, None, {}
+    for e in mem:
+        if e["ts"] > t1:
+            break
+        if e["ts"] >= t0 and peak is None:
+            peak = live
+        nb, addr = e["args"]["Bytes"], e["args"]["Addr"]
+        if nb > 0:
+            blocks[addr] = nb
+        elif addr in blocks:
+            nb = -blocks.pop(addr)
+        else:
+            continue
+        live += nb
+        if peak is not None:
+            peak = max(peak, live)
+    return live if peak is None else peak
+
+
+def _peak(make_step, warmup, device):
+    import torch
+    if device != "cuda":
+        return _cpu_peak(make_step, warmup)
+    step = make_step()
+    for _ in range(warmup):
+        step()
+    torch.cuda.synchronize()
+    torch.cuda.reset_peak_memory_stats()
+    step()
+    step()
+    torch.cuda.synchronize()
+    return torch.cuda.max_memory_allocated()
+
+
+def measure(model, depth, width, batch, warmup, repeats, device="cpu", threads=None):
+    """Interleaved step times (ms) and peak memory (MiB) of every method on one model."""
+    import warnings
+    C.set_threads(threads)
+    make = {m: (lambda m=m: _setup(model, depth, width, batch, m, device)) for m in METHODS}
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*create_graph=True.*")
+        steps = {m: make[m]() for m in METHODS}
+        for s in steps.values():
+            for _ in range(warmup):
+                s()
+        times = {m: [] for m in METHODS}
+        for i in range(repeats):
+            order = METHODS[i % len(METHODS):] + METHODS[:i % len(METHODS)]
+            for m in order:
+                _sync(device)
+                t = time.perf_counter()
+                steps[m]()
+                _sync(device)
+                times[m].append((time.perf_counter() - t) * 1e3)
+        del steps
+        peaks = {m: _peak(make[m], warmup, device) / 2 ** 20 for m in METHODS}
+    row = dict(model=model, depth=depth, width=width, batch=batch, device=device, load=os.getloadavg()[0])
+    for m in METHODS:
+        row[f"{m}_ms"] = statistics.median(times[m])
+        row[f"{m}_MiB"] = peaks[m]
+    trace = [dict(round=i, method=m, ms=times[m][i]) for i in range(repeats) for m in METHODS]
+    return row, trace
+
+
+def report(store, o, out_dir):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    runs = C.runs_of(store, o)
+    rows = []
+    for r in runs.itertuples():
+        name = f"MLP-{r.depth}" if r.model == "mlp" else f"ResNet-18 (width x{r.width:g})"
+        d = {"model": name, "SGD ms": f"{getattr(r, 'SGD_ms'):.2f}"}
+        for m in METHODS[1:]:
+            d[f"{m}/SGD time"] = f"{runs.loc[r.Index, m + '_ms'] / r.SGD_ms:.2f}"
+        d["DB/F-GR time"] = f"{runs.loc[r.Index, 'DB_ms'] / runs.loc[r.Index, 'F-GR_ms']:.2f}"
+        for m in METHODS[1:]:
+            d[f"{m}/SGD mem"] = f"{runs.loc[r.Index, m + '_MiB'] / runs.loc[r.Index, 'SGD_MiB']:.2f}"
+        d["SGD MiB"] = f"{runs.loc[r.Index, 'SGD_MiB']:.1f}"
+        d["load"] = f"{r.load:.1f}"
+        rows.append(d)
+    tab = pd.DataFrame(rows)
+    pred = ", ".join(f"{m}/SGD {v:g}" for m, v in PREDICTED.items() if m != "SGD")
+    lines = ["## Time per step and peak memory, ratios to SGD (medians of interleaved rounds)", "",
+             C.markdown_table(tab), "",
+             f"Predicted from the 3L/6L/9L count (Karakida et al., Sec. 3): {pred}, DB/F-GR 1.5.", ""]
+    mlp = runs[runs["model"] == "mlp"].sort_values("depth")
+    if len(mlp):
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+        for m in METHODS[1:]:
+            axes[0].plot(mlp["depth"], mlp[m + "_ms"] / mlp["SGD_ms"], "o-", label=m)
+            axes[1].plot(mlp["depth"], mlp[m + "_MiB"] / mlp["SGD_MiB"], "o-", label=m)
+        for m, v in PREDICTED.items():
+            if m in ("F-GR", "DB"):
+                axes[0].axhline(v, ls=":", color="gray")
+        axes[0].set_title("time per step / SGD (dotted: 6L/3L, 9L/3L)")
+        axes[1].set_title("peak memory / SGD")
+        for ax in axes:
+            ax.set_xlabel("MLP depth L")
+            ax.legend(fontsize=7)
+        path = C.savefig(fig, out_dir, "cost_vs_depth.png")
+        lines.append(f"![](figures/{path.rsplit('/', 1)[-1]})")
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""digits, cgd-fd-vs-egr and cost: tiny runs through the public optimizers, counted honestly."""
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("sklearn")
+from cgdopt.experiments import cgd_fd_vs_egr, cost, digits  # noqa: E402
+
+HP = dict(hidden=16, depth=2, epochs=2, batch=64, lr=0.05, momentum=0.9)
+
+
+@pytest.mark.parametrize("method,evals_per_step", [("sgd", 1), ("fgr", 2), ("bgr", 2), ("sam", 2),
+                                                   ("flooding", 1), ("db", 1)])
+def test_digits_methods_train_and_count(method, evals_per_step):
+    row, trace = digits.train_run(method, 0.1, 0, gamma=0.05, rho=0.05, flood=0.02, n_train=200, **HP)
+    assert row["status"] == "done"
+    assert row["grad_evals"] == evals_per_step * row["steps"]
+    assert row["test_acc"] > 0.3                       # better than chance (0.1) after 2 epochs
+    assert len(trace) == HP["epochs"]
+
+
+def test_switch_after_saves_gradient_evaluations():
+    kw = dict(seed=0, lam=0.05, r=0.05, n_train=256, **HP)
+    full, _ = cgd_fd_vs_egr.train_run("cgd-fd", None, **kw)
+    early, _ = cgd_fd_vs_egr.train_run("cgd-fd", 2, **kw)
+    steps = full["steps"]
+    assert full["grad_evals"] == 2 * steps
+    assert early["grad_evals"] == steps + 3            # steps 0, 1, 2 regularized
+    egr, _ = cgd_fd_vs_egr.train_run("egr", 2, **kw)
+    assert egr["hvp_evals"] == 3
+
+
+def test_cost_measures_every_method():
+    row, trace = cost.measure("mlp", 2, 16, 8, warmup=1, repeats=2)
+    for m in cost.METHODS:
+        assert row[f"{m}_ms"] > 0 and row[f"{m}_MiB"] > 0
+    assert len(trace) == 2 * len(cost.METHODS)
