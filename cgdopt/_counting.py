@@ -11,23 +11,67 @@ numbers of evaluations:
   ``n + 1`` function calls in ``nfev``),
 * ``nhev``: evaluations of the Hessian or of a Hessian-vector product.
 
-f and the gradient are memoized at the last point, as in
-``scipy.optimize._differentiable_functions.ScalarFunction``.
+As in ``scipy.optimize._differentiable_functions.ScalarFunction``, user code
+receives a *copy* of the point (a function that modifies its argument in place
+cannot corrupt the run), and the gradient is kept as an array the user cannot
+change afterwards (a ``jac`` that returns one reused buffer is copied).
+
+f and the gradient are memoized at the last point.  The memo is keyed on the
+*identity* of the solver's own array, not on its contents: the solver never
+modifies an array after evaluating at it, except through :meth:`forget`, so
+identity is exact and costs nothing (``np.array_equal`` on every lookup was
+the largest overhead per iteration).
 
 The budget (Algorithm 2 of the CGD paper) limits ``njev``.  A call that would
 produce one gradient too many raises :class:`BudgetExhausted` *before* calling
-user code, so a run can never exceed its budget.
+user code, so a run can never exceed its budget.  A gradient, Hessian or
+Hessian-vector product with a NaN or inf raises :class:`NonFinite` naming it;
+the solver ends the run with status 3.
 """
 from __future__ import annotations
 
+import math
+import sys
+import warnings
+from typing import Any, Callable, Optional
+
 import numpy as np
-from scipy.optimize import approx_fprime
 
-from ._derivatives import resolve_derivatives
+from ._derivatives import fd_gradient, resolve_derivatives
+from ._options import FD_METHODS, InputTypeError
+from ._signals import BudgetExhausted, ConstantFunction, NonFinite
+
+_F64 = np.dtype(float)
+#: from this size on, copies of x for user code are recycled (below it, allocating is faster)
+RECYCLE_MIN_SIZE = 4096
 
 
-class BudgetExhausted(Exception):
-    """Raised instead of making a gradient evaluation beyond the budget."""
+def _refcount(a: Any) -> int:
+    return sys.getrefcount(a)
+
+
+def _calibrate() -> int:
+    held = np.empty(1)
+    return _refcount(held)
+
+
+#: references :func:`_refcount` sees for an array held by exactly one local variable of its
+#: caller, measured (not assumed) for this interpreter; 0 (never recycle) without refcounts
+_ONE_HOLDER = _calibrate() if hasattr(sys, "getrefcount") else 0
+__all__ = ["CountedObjective", "BudgetExhausted", "NonFinite", "ConstantFunction",
+           "finite_sq_norm"]
+
+
+def finite_sq_norm(a: np.ndarray) -> float:
+    r"""Return :math:`\|a\|_2^2`, or ``nan`` when ``a`` holds a NaN or inf.
+
+    One BLAS dot product; only when it is not finite (a non-finite entry, or an
+    overflow of finite entries above ~1e154) is the exact ``isfinite`` scan made.
+    """
+    s = a.dot(a)
+    if math.isfinite(s):
+        return s
+    return math.inf if np.isfinite(a).all() else math.nan
 
 
 class CountedObjective:
@@ -47,33 +91,64 @@ class CountedObjective:
         Maximum number of gradient evaluations.
     """
 
-    def __init__(self, fun, n, args=(), jac=None, hess=None, hessp=None, budget=None):
+    def __init__(self, fun: Callable[..., Any], n: int, args: tuple = (), jac: Any = None,
+                 hess: Any = None, hessp: Any = None, budget: Optional[int] = None) -> None:
         self.n = n
+        self._shape = (n,)
         self.args = tuple(args)
         self.budget = budget
         d = resolve_derivatives(fun, self.args, jac, hess, hessp)
         self._fun, self._value_and_grad = d.fun, d.value_and_grad
         self._grad, self._hess, self._hessp = d.grad, d.hess, d.hessp
-        self.jac_kind = d.jac_kind
+        self.jac_kind: str = d.jac_kind
         #: True when every call of ``fun`` also returns (and is charged) a gradient
-        self.fun_returns_grad = d.jac_kind == "fun"
+        self.fun_returns_grad: bool = d.jac_kind == "fun"
         self.nfev = self.njev = self.nhev = 0
-        self._fx = self._gx = None
-        self._f = self._g = None
+        self._fx: Optional[np.ndarray] = None  # the arrays f and g were evaluated at
+        self._gx: Optional[np.ndarray] = None
+        self._f = math.nan
+        self._g: Optional[np.ndarray] = None
+        #: squared Euclidean norm of the memoized gradient (NaN: it holds a NaN or inf)
+        self.grad_sq = math.nan
+        self._recycle = n >= RECYCLE_MIN_SIZE and _ONE_HOLDER > 0
+        self._spare: Optional[np.ndarray] = None
+
+    # ------------------------------------------------------------ user copies
+    def _copy(self, x: np.ndarray) -> np.ndarray:
+        """A copy of x for user code (scipy passes copies too); a recycled buffer when large."""
+        buf = self._spare
+        if buf is None:
+            return x.copy()
+        self._spare = None
+        np.copyto(buf, x)
+        return buf
+
+    def _done(self, buf: np.ndarray) -> None:
+        """Keep ``buf`` for the next copy if user code kept no reference to it (or a view)."""
+        if self._recycle and _refcount(buf) <= _ONE_HOLDER + 1:  # the caller's local + ours
+            self._spare = buf
 
     # ------------------------------------------------------------------ budget
     @property
-    def remaining(self):
+    def remaining(self) -> float:
         """Gradient evaluations left in the budget (``inf`` without a budget)."""
-        return np.inf if self.budget is None else self.budget - self.njev
+        return math.inf if self.budget is None else self.budget - self.njev
 
-    def _charge_gradient(self):
+    def _charge_gradient(self) -> None:
         if self.budget is not None and self.njev >= self.budget:
             raise BudgetExhausted
         self.njev += 1
 
-    def grad_is_cached(self, x) -> bool:
-        return self._gx is not None and np.array_equal(x, self._gx)
+    def grad_is_cached(self, x: np.ndarray) -> bool:
+        """True when the gradient at the array ``x`` (this very object) is memoized."""
+        return x is self._gx
+
+    def forget(self, x: np.ndarray) -> None:
+        """Drop the memo at ``x``: call before modifying an array that was evaluated at."""
+        if x is self._fx:
+            self._fx = None
+        if x is self._gx:
+            self._gx = None
 
     @property
     def has_hvp(self) -> bool:
@@ -83,80 +158,150 @@ class CountedObjective:
     def has_hess(self) -> bool:
         return self._hess is not None
 
-    # ------------------------------------------------------------- evaluations
-    def _store(self, x, f=None, g=None):
-        if f is not None:
-            self._fx, self._f = x.copy(), f
-        if g is not None:
-            self._gx, self._g = x.copy(), g
-
-    def _check_f(self, f):
-        a = np.asarray(f)
+    # ------------------------------------------------------------------ checks
+    def _check_f(self, f: Any) -> float:
+        if isinstance(f, float):  # float and np.float64: the common case, fast
+            return float(f)
+        try:
+            a = np.asarray(f)
+        except (TypeError, ValueError):  # core-B: a ragged tuple such as (f, grad)
+            a = np.asarray(None)
         if a.size != 1 or a.dtype.kind not in "biuf":
             raise ValueError(f"fun must return a real scalar, got {type(f).__name__} "
                              f"with shape {a.shape} and dtype {a.dtype}")
         return float(a.reshape(()))
 
-    def _check_g(self, g):
-        g = np.asarray(g, dtype=float)
-        if g.shape != (self.n,):
-            raise ValueError(f"jac must return an array of shape ({self.n},) like x0, "
-                             f"got shape {g.shape}")
-        return g
+    def _check_g(self, g: Any, name: str = "jac", held: int = 0) -> np.ndarray:
+        """A gradient-shaped result as a float array that user code cannot change afterwards.
 
-    def _value_and_gradient(self, x):
+        A fresh array (no reference left in user code: ``held`` counts the
+        caller's own) is kept as it is; anything else is copied, e.g. a buffer the
+        user reuses (``np.subtract(A @ x, b, out=buf)``), which the next call would
+        overwrite.
+        """
+        if type(g) is np.ndarray and g.dtype == _F64 and g.shape == self._shape:
+            if g.base is None and _refcount(g) <= _ONE_HOLDER + held:
+                return g
+            return g.copy()
+        a = np.asarray(g)
+        if a.dtype.kind not in "biuf":  # name the culprit, not numpy's cast
+            raise InputTypeError(f"{name} must return a real array of shape ({self.n},) like "
+                                 f"x0, got {type(g).__name__} of dtype {a.dtype}")
+        if a.shape != self._shape:
+            raise ValueError(f"{name} must return an array of shape ({self.n},) like x0, "
+                             f"got shape {a.shape}")
+        return np.array(a, dtype=float)
+
+    def _check_hess(self, H: Any) -> np.ndarray:
+        a = np.asarray(H)
+        if a.dtype.kind not in "biuf":
+            raise InputTypeError(f"hess must return a real array of shape ({self.n}, {self.n}), "
+                                 f"got {type(H).__name__} of dtype {a.dtype}")
+        if a.shape != (self.n, self.n):
+            raise ValueError(f"hess must return an array of shape ({self.n}, {self.n}), "
+                             f"got shape {a.shape}")
+        return a.astype(float, copy=False)
+
+    # ------------------------------------------------------------- evaluations
+    def _value_and_gradient(self, x: np.ndarray):
         self._charge_gradient()
         self.nfev += 1
-        f, g = self._value_and_grad(x, *self.args)
-        f, g = self._check_f(f), self._check_g(g)
-        self._store(x, f, g)
+        if self.jac_kind == "autograd":
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                xc = self._copy(x)
+                f, g = self._value_and_grad(xc, *self.args)
+            for w in caught:
+                if "independent of input" in str(w.message):
+                    raise ConstantFunction(
+                        "fun does not depend on x as autograd traces it (autograd returned a "
+                        "zero gradient and warned 'Output seems independent of input'), so a "
+                        "zero gradient says nothing about convergence; pass jac= if fun does "
+                        "depend on x")
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        else:
+            xc = self._copy(x)
+            f, g = self._value_and_grad(xc, *self.args)
+        if g is xc:
+            xc = None
+        else:
+            self._done(xc)
+        f, g = self._check_f(f), self._check_g(g, held=1)
+        self._fx, self._f = x, f
+        self._store_g(x, g)
         return f, g
 
-    def fun(self, x) -> float:
-        """f(x), memoized."""
-        if self._fx is not None and np.array_equal(x, self._fx):
+    def _store_g(self, x: np.ndarray, g: np.ndarray) -> None:
+        self._gx, self._g, self.grad_sq = x, g, finite_sq_norm(g)
+
+    def fun(self, x: np.ndarray) -> float:
+        """f(x), memoized on the identity of ``x``; may be NaN or inf (the caller decides)."""
+        if x is self._fx:
             return self._f
         if self.fun_returns_grad:
             return self._value_and_gradient(x)[0]
         self.nfev += 1
-        f = self._check_f(self._fun(x, *self.args))
-        self._store(x, f=f)
+        xc = self._copy(x)
+        f = self._check_f(self._fun(xc, *self.args))
+        self._done(xc)
+        self._fx, self._f = x, f
         return f
 
-    def grad(self, x) -> np.ndarray:
-        """The gradient at x, memoized (a finite-difference probe is a gradient too)."""
-        if self.grad_is_cached(x):
-            return self._g
+    def grad(self, x: np.ndarray, what: str = "gradient") -> np.ndarray:
+        """The gradient at x, memoized (a finite-difference probe is a gradient too).
+
+        Raises :class:`NonFinite` (naming ``what``) when it holds a NaN or inf;
+        :attr:`grad_sq` is then its squared norm.
+        """
+        if x is not self._gx:
+            self._evaluate_grad(x)
+        if self.grad_sq != self.grad_sq:  # NaN
+            raise NonFinite(what)
+        return self._g
+
+    def _evaluate_grad(self, x: np.ndarray) -> None:
         if self._value_and_grad is not None:
-            return self._value_and_gradient(x)[1]
-        self._charge_gradient()
-        if self.jac_kind == "2-point":
-            counted_f = self._counted_plain_fun
-            g = approx_fprime(x, counted_f, np.sqrt(np.finfo(float).eps) * np.maximum(1.0, np.abs(x)))
+            self._value_and_gradient(x)
         else:
-            g = self._grad(x, *self.args)
-        g = self._check_g(g)
-        self._store(x, g=g)
-        return g
+            self._charge_gradient()
+            if self.jac_kind in FD_METHODS:
+                raw = self._counted_plain_fun if self.jac_kind != "cs" else self._counted_raw_fun
+                g = self._check_g(fd_gradient(raw, x, self.jac_kind, self.fun(x)))
+            else:
+                xc = self._copy(x)
+                g = self._grad(xc, *self.args)
+                if g is not xc:
+                    self._done(xc)
+                xc = None
+                g = self._check_g(g, held=1)
+            self._store_g(x, g)
 
-    def _counted_plain_fun(self, x):
+    def _counted_plain_fun(self, x: np.ndarray) -> float:
         self.nfev += 1
-        return self._check_f(self._fun(x, *self.args))
+        return self._check_f(self._fun(x.copy(), *self.args))
 
-    def hvp(self, x, v) -> np.ndarray:
-        """Hessian-vector product H(x) v from ``hessp`` (preferred) or ``hess``."""
+    def _counted_raw_fun(self, x: np.ndarray) -> Any:
+        self.nfev += 1
+        return self._fun(x.copy(), *self.args)
+
+    def hvp(self, x: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Hessian-vector product H(x) v from ``hessp`` (preferred) or ``hess``.
+
+        Raises :class:`NonFinite` when the product holds a NaN or inf.
+        """
         self.nhev += 1
         if self._hessp is not None:
-            out = self._hessp(x, v, *self.args)
+            out = self._check_g(self._hessp(x.copy(), v.copy(), *self.args), "hessp")
         else:
-            out = np.asarray(self._hess(x, *self.args), dtype=float) @ v
-        return self._check_g(out)
+            out = self._check_hess(self._hess(x.copy(), *self.args)) @ v
+        if math.isnan(finite_sq_norm(out)):
+            raise NonFinite("Hessian-vector product")
+        return out
 
-    def hess(self, x) -> np.ndarray:
-        """Dense Hessian from ``hess``."""
+    def hess(self, x: np.ndarray) -> np.ndarray:
+        """Dense Hessian from ``hess``; raises :class:`NonFinite` on a NaN or inf entry."""
         self.nhev += 1
-        H = np.asarray(self._hess(x, *self.args), dtype=float)
-        if H.shape != (self.n, self.n):
-            raise ValueError(f"hess must return an array of shape ({self.n}, {self.n}), "
-                             f"got shape {H.shape}")
+        H = self._check_hess(self._hess(x.copy(), *self.args))
+        if not np.isfinite(H).all():
+            raise NonFinite("Hessian")
         return H

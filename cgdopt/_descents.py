@@ -2,97 +2,179 @@ r"""The four numpy descents: which vector G to step against (d = -G).
 
 Each descent turns the gradient ``g`` at ``x`` into ``G`` using the pure rules
 of :mod:`cgdopt.directions`; the solver loop adds the safeguard, the step
-size, counting and stopping.
+size, counting and stopping.  ``compute(obj, x, g, lam) -> (G, modified)``;
+``modified`` is True when the descent itself replaced its direction by a safe
+one (Newton on a Hessian that is not positive definite).
 
 * ``gd``:     :math:`G = \nabla f` (steepest descent).
 * ``cgd``:    :math:`G = \nabla f + \lambda c\,H u` with an exact Hessian-vector
   product (Eq. 9 and Lemma 2 of the CGD paper).
 * ``cgd-fd``: :math:`G` from finite differences of the gradient along ``u``
-  (Eq. 10; F-GR/B-GR/central).
-* ``newton``: :math:`G = H^{-1}\nabla f` (dense solve with ``hess``, or
-  conjugate gradients on ``hessp``), a second-order baseline.
+  (Eq. 10; F-GR/B-GR/central).  A probe point with a NaN or inf is never
+  passed to the user's function: the run ends with status 3.
+* ``newton``: :math:`G = H^{-1}\nabla f` (Cholesky with ``hess``, or
+  truncated conjugate gradients on ``hessp``).  Where H is not positive
+  definite (singular or indefinite) and the safeguard is on, the step is the
+  regularized Newton step :math:`G = (H + \tau I)^{-1}\nabla f` with
+  :math:`\tau = \max(0, -\lambda_{\min}(H)) + \|\nabla f\|_2`, so that
+  :math:`H + \tau I \succeq \|\nabla f\|_2 I`: a descent direction with
+  :math:`\|G\|_2 \le 1` (Levenberg-Marquardt; Nocedal & Wright [1]_ Sec. 3.4,
+  Ueda & Yamashita [2]_).  On ``hessp`` the conjugate gradients stop at
+  negative curvature (Nocedal & Wright Algorithm 7.1); negative curvature at
+  the first CG step gives :math:`G = \nabla f \min(\|\nabla f\|^2 / |\nabla
+  f^\top H \nabla f|, 1/\|\nabla f\|)` (scipy's Newton-CG scaling, capped at
+  unit length).
+
+References
+----------
+.. [1] J. Nocedal, S. J. Wright, *Numerical Optimization*, 2nd ed., Sec. 3.4, Alg. 7.1.
+.. [2] K. Ueda, N. Yamashita, "Convergence properties of the regularized Newton
+   method for the unconstrained nonconvex optimization", Appl. Math. Optim. 62 (2010).
 """
 from __future__ import annotations
 
+import math
+from typing import Any, Optional, Tuple
+
 import numpy as np
 import scipy.linalg
-from scipy.sparse.linalg import LinearOperator, cg
 
 from . import directions as rules
+from ._signals import NonFinite
+
+Direction = Tuple[np.ndarray, bool]
+
+
+class NewtonSystemSingular(Exception):
+    """``safeguard='none'`` and the Hessian is singular: no Newton step exists."""
 
 
 class GradientDescent:
     name = "gd"
     regularizes = False
 
-    def __init__(self, **_):
+    def __init__(self, **_: Any) -> None:
         pass
 
     def probe_cost(self) -> int:
         return 0
 
-    def compute(self, obj, x, g, lam):
-        return g
+    def compute(self, obj: Any, x: np.ndarray, g: np.ndarray, lam: float) -> Direction:
+        return g, False
 
 
 class ExactCGD:
     name = "cgd"
     regularizes = True
 
-    def __init__(self, penalty="pow", p=2.0, **_):
+    def __init__(self, penalty: str = "pow", p: float = 2.0, **_: Any) -> None:
         self.penalty, self.p = penalty, float(p)
 
     def probe_cost(self) -> int:
         return 0
 
-    def compute(self, obj, x, g, lam):
+    def compute(self, obj: Any, x: np.ndarray, g: np.ndarray, lam: float) -> Direction:
         coef = rules.penalty_coefficient(g, self.penalty, self.p)
         if lam * coef == 0.0:
-            return g
+            return g, False
         u = rules.penalty_vector(g, self.p)
-        return rules.exact_regularized_gradient(g, obj.hvp(x, u), lam, coef)
+        return rules.exact_regularized_gradient(g, obj.hvp(x, u), lam, coef), False
 
 
 class FiniteDifferenceCGD:
     name = "cgd-fd"
     regularizes = True
 
-    def __init__(self, penalty="pow", p=2.0, r=1e-3, fd="forward", **_):
+    def __init__(self, penalty: str = "pow", p: float = 2.0, r: float = 1e-3,
+                 fd: str = "forward", **_: Any) -> None:
         self.penalty, self.p, self.r, self.fd = penalty, float(p), float(r), fd
+        self.signs = rules.PROBE_SIGNS[fd]
 
     def probe_cost(self) -> int:
-        return len(rules.PROBE_SIGNS[self.fd])
+        return len(self.signs)
 
-    def compute(self, obj, x, g, lam):
+    def compute(self, obj: Any, x: np.ndarray, g: np.ndarray, lam: float) -> Direction:
         coef = rules.penalty_coefficient(g, self.penalty, self.p)
         if lam * coef == 0.0:
-            return g  # nothing to regularize: spend no probe
+            return g, False  # nothing to regularize: spend no probe
         u = rules.penalty_vector(g, self.p)
-        probes = [obj.grad(x + (s * self.r) * u) for s in rules.PROBE_SIGNS[self.fd]]
+        probes = []
+        for s in self.signs:
+            point = x + (s * self.r) * u
+            if not (math.isfinite(point.dot(point)) or np.isfinite(point).all()):
+                raise NonFinite("probe point x + r u")
+            probes.append(obj.grad(point, "probe gradient at x + r u"))
         nu = rules.fd_weight(lam, coef, self.r)
-        return rules.fd_regularized_gradient(g, probes, nu, self.fd)
+        return rules.fd_regularized_gradient(g, probes, nu, self.fd), False
 
 
 class Newton:
     name = "newton"
     regularizes = True
 
-    def __init__(self, cg_maxiter=None, cg_rtol=1e-5, **_):
+    def __init__(self, cg_maxiter: Optional[int] = None, cg_rtol: float = 1e-5,
+                 safeguard: str = "fallback", **_: Any) -> None:
         self.cg_maxiter, self.cg_rtol = cg_maxiter, cg_rtol
+        self.safe = safeguard != "none"
 
     def probe_cost(self) -> int:
         return 0
 
-    def compute(self, obj, x, g, lam):
+    def compute(self, obj: Any, x: np.ndarray, g: np.ndarray, lam: float) -> Direction:
         if obj.has_hess:
-            H = obj.hess(x)
+            return self._dense(obj.hess(x), g)
+        return self._truncated_cg(lambda v: obj.hvp(x, v), g)
+
+    def _dense(self, H: np.ndarray, g: np.ndarray) -> Direction:
+        try:
+            return scipy.linalg.cho_solve(scipy.linalg.cho_factor(H), g), False
+        except scipy.linalg.LinAlgError:
+            pass
+        if not self.safe:
             try:
-                return scipy.linalg.solve(H, g, assume_a="sym")
+                return scipy.linalg.solve(H, g, assume_a="sym"), False
             except (scipy.linalg.LinAlgError, ValueError):
-                return np.full_like(g, np.nan)  # singular: the safeguard falls back
-        op = LinearOperator((g.size, g.size), matvec=lambda v: obj.hvp(x, np.ravel(v)), dtype=float)
-        sol, _ = cg(op, g, rtol=self.cg_rtol, maxiter=self.cg_maxiter)
-        return sol
+                raise NewtonSystemSingular from None
+        Hs = 0.5 * (H + H.T)
+        lmin = float(scipy.linalg.eigvalsh(Hs, subset_by_index=[0, 0])[0])
+        tau = max(0.0, -lmin) + math.sqrt(g.dot(g))
+        Hs[np.diag_indices_from(Hs)] += tau
+        try:
+            return scipy.linalg.cho_solve(scipy.linalg.cho_factor(Hs), g), True
+        except scipy.linalg.LinAlgError:  # rounding at the edge: one more shift
+            Hs[np.diag_indices_from(Hs)] += tau
+            return scipy.linalg.cho_solve(scipy.linalg.cho_factor(Hs), g), True
+
+    def _truncated_cg(self, hvp: Any, g: np.ndarray) -> Direction:
+        """Solve H p = g by CG, stopping at negative curvature (N&W Algorithm 7.1)."""
+        n = g.size
+        maxiter = self.cg_maxiter if self.cg_maxiter is not None else 20 * n
+        gnorm = math.sqrt(g.dot(g))
+        tol = self.cg_rtol * gnorm
+        p = np.zeros_like(g)
+        r = g.copy()  # residual g - H p
+        d = r.copy()
+        rr = r.dot(r)
+        for i in range(maxiter):
+            Hd = hvp(d)
+            curv = d.dot(Hd)
+            if curv <= 0.0:
+                if i > 0:  # Newton-CG's usual truncation: p is a descent direction
+                    return p, False
+                if not self.safe:
+                    raise NewtonSystemSingular
+                scale = 1.0 / gnorm if curv == 0.0 else min(rr / -curv, 1.0 / gnorm)
+                return g * scale, True
+            a = rr / curv
+            p += a * d
+            r -= a * Hd
+            rr_new = r.dot(r)
+            if math.sqrt(rr_new) <= tol:
+                break
+            d *= rr_new / rr
+            d += r
+            rr = rr_new
+        return p, False
 
 
 DESCENTS = {cls.name: cls for cls in (GradientDescent, ExactCGD, FiniteDifferenceCGD, Newton)}

@@ -6,24 +6,43 @@ One iteration k (Algorithms 1 and 2 of the CGD paper):
 2. stop if ``||g_k|| <= gtol`` (tested on f, never on the regularized g, so an
    artificial stationary point of g is not a stopping point), or at
    ``maxiter``;
-3. the descent's ``G_k`` (regularized while allowed), then the safeguard;
-4. a step size from the line-search rule, ``x_{k+1} = x_k - alpha G_k``;
+3. the descent's ``G_k`` (regularized while allowed), then the safeguard and
+   the Lemma 1 check (below);
+4. a step from the line-search rule, ``x_{k+1} = x_k - alpha G_k``;
 5. history, callback, and the ``switch_after`` rule (Algorithm 2, line 20).
+
+**Lemma 1.**  A stationary point of g with ``grad f != 0`` attracts CGD
+although it is no minimum of f.  Near one, ``G`` vanishes while ``grad f``
+does not.  When a safeguard is on and ``||G||_2 <= LEMMA1_RATIO * ||grad f||_2``,
+the iteration steps along ``-grad f`` (``kind="fallback"``) and, following the
+paper's remedy ("a perturbation from the current lambda"), lambda is halved
+for the rest of the run with ``safeguard="fallback"`` (reported as
+``lam_scale``) or regularization stops with ``safeguard="switch"``.
+
+Cheap checks (the loop is the per-iteration cost users feel): one BLAS dot
+product per vector gives both its finiteness and its Euclidean norm; the
+``gtol`` test uses the Hoelder bounds between the 2-norm and the chosen norm
+and computes the chosen norm only when the bounds do not decide; ``x_{k+1}``
+is written into a reused buffer with the fixed step.
 
 The run ends with a status from :data:`STATUS_MESSAGES`; it never returns a
 non-finite ``x``: when a non-finite value appears, the last finite iterate is
-returned with status 3.
+returned with status 3 and a message naming the value.
 """
 from __future__ import annotations
+
+import math
+from typing import Any, Callable, Dict, List, Optional
 
 import numpy as np
 from scipy.optimize import OptimizeResult
 
-from . import directions as rules
-from ._counting import BudgetExhausted
-from .linesearch import RULES
+from ._counting import CountedObjective
+from ._descents import NewtonSystemSingular
+from ._signals import BudgetExhausted, NonFinite
+from .linesearch import bind
 
-SUCCESS, MAXITER, BUDGET, NONFINITE, LINESEARCH, STALLED, CALLBACK = 0, 1, 2, 3, 4, 5, 99
+SUCCESS, MAXITER, BUDGET, NONFINITE, LINESEARCH, STALLED, SINGULAR, CALLBACK = 0, 1, 2, 3, 4, 5, 6, 99
 STATUS_MESSAGES = {
     SUCCESS: "Optimization terminated successfully: the gradient norm of f is at most gtol.",
     MAXITER: "Maximum number of iterations has been exceeded.",
@@ -31,99 +50,170 @@ STATUS_MESSAGES = {
     NONFINITE: "Stopped at the last finite iterate: a non-finite value was encountered",
     LINESEARCH: "The line search found no acceptable step along the direction.",
     STALLED: "Precision loss: the step no longer changes x, and gtol was not reached.",
+    SINGULAR: "The Newton system has no solution: the Hessian is singular or has no positive "
+              "curvature along the gradient (safeguard='none'; the default safeguard "
+              "'fallback' takes a regularized Newton step there).",
     CALLBACK: "`callback` raised `StopIteration`.",
 }
 HISTORY_KEYS = ("iteration", "ngev", "nfev", "f", "grad_norm", "step", "kind")
+#: ||G|| <= LEMMA1_RATIO * ||grad f||: an artificial stationary point of g is near (Lemma 1)
+LEMMA1_RATIO = 1e-2
+_EPS = float(np.finfo(float).eps)
+#: from this size on, x_{k+1} is written into a reused buffer (below it, allocating is faster)
+REUSE_MIN_SIZE = 4096
 
 
 class _History:
-    """Rows per iterate x_k; ``grad_norm`` is NaN where the gradient was never evaluated."""
+    """Rows per iterate x_k; ``grad_norm`` (Euclidean) is NaN where the gradient was never evaluated."""
 
-    def __init__(self):
-        self.rows = []
+    def __init__(self) -> None:
+        self.rows: List[list] = []
 
-    def add(self, k, obj, f, step=np.nan, kind=""):
-        self.rows.append([k, obj.njev, obj.nfev, f, np.nan, step, kind])
+    def add(self, k: int, obj: CountedObjective, f: float, step: float = math.nan,
+            kind: str = "") -> None:
+        self.rows.append([k, obj.njev, obj.nfev, f, math.nan, step, kind])
 
-    def set_grad_norm(self, value):
-        self.rows[-1][4] = value
-
-    def arrays(self):
+    def arrays(self) -> Dict[str, np.ndarray]:
         cols = list(zip(*self.rows))
         dtypes = (int, int, int, float, float, float, str)
         return {key: np.asarray(col, dtype=dt) for key, col, dt in zip(HISTORY_KEYS, cols, dtypes)}
 
 
-def solve(obj, x0, descent, schedule, opts, callback, ngev0=0):
+def _gtol_test(gtol: float, ord_: float, n: int) -> Callable[[np.ndarray, float], bool]:
+    """``converged(g, g_sq) -> ||g||_ord <= gtol``, deciding from ``g_sq = ||g||_2^2`` when it can.
+
+    Hoelder: ``lo ||g||_2 <= ||g||_ord <= hi ||g||_2`` with ``lo, hi`` from
+    ``n^(1/ord - 1/2)``; the exact norm is computed only between the bounds.
+    """
+    if ord_ == 2:
+        return lambda g, sq: math.sqrt(sq) <= gtol
+    e = (1.0 / ord_ if math.isfinite(ord_) else 0.0) - 0.5
+    lo, hi = (n ** e, 1.0) if e < 0 else (1.0, n ** e)
+    lo, hi = lo * (1 - 1e-12), hi * (1 + 1e-12)  # rounding of sqrt and of the powers
+
+    def converged(g: np.ndarray, sq: float) -> bool:
+        s = math.sqrt(sq)
+        if hi * s <= gtol:
+            return True
+        if lo * s > gtol:
+            return False
+        return float(np.linalg.norm(g, ord=ord_)) <= gtol
+
+    return converged
+
+
+def _moved(x_new: np.ndarray, x: np.ndarray) -> bool:
+    """True when the step changed x (the exact test, made only when the cheap one cannot tell).
+
+    The cheap test in the loop: the largest step component is at least
+    ``||step||_2 / sqrt(n)``, and a component of x surely changes when its step
+    exceeds ``2 eps (||x_new||_2 + ||step||_2)`` (> 2 eps |x_i| plus rounding).
+    """
+    return not np.array_equal(x_new, x)
+
+
+def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callable[[int], float],
+          opts: Dict[str, Any], callback: Optional[Callable[[np.ndarray, float, int], bool]],
+          ngev0: int = 0) -> OptimizeResult:
     """Run the loop; ``opts`` is the validated option dict (see ``_options``).
 
+    ``x0`` must be an array owned by the run (the solver never modifies it).
     ``ngev0`` is the number of gradient evaluations spent to reach ``x0``
     (1 when ``fun`` returns the gradient with f, else 0), recorded in the history.
     """
-    x = x0.copy()
+    x = x0
     f = obj.fun(x)
     history = _History()
     history.add(0, obj, f)
-    history.rows[0][1] = ngev0
-    state = dict(n_fallbacks=0, switch_iteration=None, switch_reason=None, old_fval=None)
+    rows = history.rows
+    rows[0][1] = ngev0
+    n_fallbacks, switch_iteration, switch_reason, lam_scale = 0, None, None, 1.0
+    old_fval: Optional[float] = None
     use_reg = descent.regularizes
-    g, k, status, detail = None, 0, None, ""
-    step_rule = RULES[opts["line_search"]]
+    name = descent.name
+    g: Optional[np.ndarray] = None
+    k, status, detail = 0, None, ""
+    rule = bind(opts)
+    reuse = opts["line_search"] == "fixed" and x.size >= REUSE_MIN_SIZE
+    tiny = 16.0 * x.size * _EPS * _EPS  # see _moved
+    converged = _gtol_test(opts["gtol"], opts["norm"], x.size)
+    gtol, maxiter, safeguard = opts["gtol"], opts["maxiter"], opts["safeguard"]
+    switch_after = opts["switch_after"]
     f_cost = 1 if obj.fun_returns_grad else 0
+    lemma1 = LEMMA1_RATIO ** 2 if name in ("cgd", "cgd-fd") else 0.0
+    spare: Optional[np.ndarray] = None  # buffer for x_{k+1} (fixed step), the old x_k
     while status is None:
         try:
-            g_cost = 0 if obj.grad_is_cached(x) else 1
-            if g_cost + f_cost > obj.remaining:
-                raise BudgetExhausted
+            if obj.budget is not None:
+                g_cost = 0 if obj.grad_is_cached(x) else 1
+                if g_cost + f_cost > obj.remaining:
+                    raise BudgetExhausted
             g = obj.grad(x)
-            if not np.all(np.isfinite(g)):
-                g, status, detail = None, NONFINITE, f" in the gradient at iteration {k}."
-                break
-            gnorm = float(np.linalg.norm(g, ord=opts["norm"]))
-            history.set_grad_norm(gnorm)
-            if gnorm <= opts["gtol"]:
+            gsq = obj.grad_sq
+            rows[-1][4] = math.sqrt(gsq)
+            if (gtol > 0.0 or gsq == 0.0) and converged(g, gsq):
                 status = SUCCESS
                 break
-            if k >= opts["maxiter"]:
+            if k >= maxiter:
                 status = MAXITER
                 break
-            regularize = use_reg and descent.probe_cost() + f_cost <= obj.remaining
-            G = descent.compute(obj, x, g, schedule(k)) if regularize else g
-            kind = descent.name if regularize else "gd"
-            if regularize and opts["safeguard"] != "none":
-                G, fell_back = rules.safeguard(g, G)
-                if fell_back:
+            regularize = use_reg and (obj.budget is None or
+                                      descent.probe_cost() + f_cost <= obj.remaining)
+            kind, G, Gsq = "gd", g, gsq
+            if regularize:
+                kind = name
+                G, modified = descent.compute(obj, x, g, schedule(k) * lam_scale)
+                if modified:  # Newton's own safe direction
                     kind = "fallback"
-                    state["n_fallbacks"] += 1
-                    if opts["safeguard"] == "switch":
-                        use_reg = False
-                        state.update(switch_iteration=k, switch_reason="safeguard")
-            if not np.all(np.isfinite(G)):
-                status, detail = NONFINITE, f" in the search direction at iteration {k}."
-                break
-            d = -G
-            alpha = step_rule(obj, x, f, g, d, old_fval=state["old_fval"], **opts)
-            if alpha is None:
+                    n_fallbacks += 1
+                    if safeguard == "switch":
+                        use_reg, switch_iteration, switch_reason = False, k, "safeguard"
+                if G is not g:
+                    Gsq = G.dot(G)
+                    if not math.isfinite(Gsq) and not np.isfinite(G).all():
+                        raise NonFinite("search direction")
+                if G is not g and not modified and safeguard != "none":
+                    descends = g.dot(G) > 0.0  # Eq. 3
+                    if not descends or Gsq <= lemma1 * gsq:  # Lemma 1: near a stationary point of g
+                        if descends and safeguard == "fallback":
+                            lam_scale *= 0.5  # the paper's remedy: perturb lambda
+                        G, Gsq, kind = g, gsq, "fallback"
+                        n_fallbacks += 1
+                        if safeguard == "switch":
+                            use_reg, switch_iteration, switch_reason = False, k, "safeguard"
+            out = None
+            if reuse:
+                if spare is not None:
+                    obj.forget(spare)
+                out = spare
+            accepted = rule(obj, x, f, g, G, out, old_fval)
+            if accepted is None:
                 status = LINESEARCH
                 break
-            x_new = x + alpha * d
-            f_new = obj.fun(x_new) if np.all(np.isfinite(x_new)) else np.nan
+            alpha, x_new, f_new, xsq = accepted
         except BudgetExhausted:
             status = BUDGET
             break
-        if not np.isfinite(f_new):
+        except NonFinite as exc:
+            status, detail = NONFINITE, f" in the {exc.what} at iteration {k}."
+            break
+        except NewtonSystemSingular:
+            status = SINGULAR
+            break
+        if not math.isfinite(f_new):
             status, detail = NONFINITE, f" in f at the trial point of iteration {k}."
             break
-        if np.array_equal(x_new, x):
+        step_sq = alpha * alpha * Gsq
+        if not (step_sq > tiny * (xsq + step_sq) or _moved(x_new, x)):
             status = STALLED
             break
-        state["old_fval"] = f
+        old_fval = f
+        spare = x if reuse and x is not x0 else None
         x, f, g = x_new, f_new, None
-        if use_reg and opts["switch_after"] is not None and k >= opts["switch_after"]:
-            use_reg = False
-            state.update(switch_iteration=k, switch_reason="switch_after")
+        if use_reg and switch_after is not None and k >= switch_after:
+            use_reg, switch_iteration, switch_reason = False, k, "switch_after"
         k += 1
-        history.add(k, obj, f, alpha, kind)
+        rows.append([k, obj.njev, obj.nfev, f, math.nan, alpha, kind])
         if callback is not None and callback(x, f, k):
             status = CALLBACK
 
@@ -131,5 +221,5 @@ def solve(obj, x0, descent, schedule, opts, callback, ngev0=0):
         x=x, fun=f, jac=g, nit=k, nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev,
         status=status, success=status == SUCCESS,
         message=STATUS_MESSAGES[status] + detail, history=history.arrays(),
-        n_fallbacks=state["n_fallbacks"], switch_iteration=state["switch_iteration"],
-        switch_reason=state["switch_reason"])
+        n_fallbacks=n_fallbacks, switch_iteration=switch_iteration,
+        switch_reason=switch_reason, lam_scale=lam_scale)
