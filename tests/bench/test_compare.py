@@ -143,3 +143,18 @@ def test_dask_local_cluster_gives_the_serial_results(tmp_path):
     b = dask[cols].sort_values("key").reset_index(drop=True)
     assert len(a) == 8
     pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_crashed_runs_are_counted_in_the_report(tmp_path, monkeypatch):
+    def crash_on_start_1(**kwargs):
+        if kwargs["start"] == 1:
+            raise RuntimeError("boom")
+        return real(**kwargs)
+
+    real = compare.run_one
+    monkeypatch.setattr(compare, "run_one", crash_on_start_1)
+    df = _run(tmp_path, functions="matyas", methods=["gd"], dims=None)
+    assert (df.status == "error").sum() == 1 and df.error.dropna().str.contains("boom").all()
+    report = (tmp_path / "c" / "report.md").read_text()
+    assert "### Errors" in report and "RuntimeError: boom" in report
+    assert "| gd (armijo) | 1 | 1 |" in report  # columns: budget, error

@@ -184,11 +184,25 @@ def _finished(runs: pd.DataFrame) -> pd.DataFrame:
     return runs[~runs["status"].isin(["skipped", "error"])]
 
 
+def _with_solver(runs: pd.DataFrame) -> pd.DataFrame:
+    """Rows the engine wrote for a crashed run carry only the key: take the solver from it."""
+    if not len(runs):
+        return runs
+    runs = runs.copy()
+    parts = runs["key"].str.split("|")
+    from_key = [solver_label(p[2], p[3]) if len(p) == 5 else None for p in parts]
+    if "solver" not in runs:
+        runs["solver"] = from_key
+    else:
+        runs["solver"] = runs["solver"].where(runs["solver"].notna(), pd.Series(from_key, index=runs.index))
+    return runs
+
+
 def profile_report(store, out_dir, *, budget: int, caption: str, prefix: str = "compare",
                    plt=None) -> str:
     """Profiles, fraction-solved and median-cost tables, per-function table, status counts."""
     plt = plt or style()
-    runs = store.runs()
+    runs = _with_solver(store.runs())
     ok = _finished(runs)
     traces = store.traces()
     parts = []
@@ -204,6 +218,11 @@ def profile_report(store, out_dir, *, budget: int, caption: str, prefix: str = "
         reasons = skipped.groupby("message")["key"].count().reset_index()
         reasons.columns = ["reason", "runs"]
         parts.append("### Skipped\n\n" + markdown_table(reasons))
+    errors = runs[runs.get("status") == "error"] if "status" in runs else runs.iloc[0:0]
+    if len(errors):
+        parts.append("### Errors (a bug in a method or function: the run raised)\n\n"
+                     + markdown_table(errors[["key", "error"]].head(20))
+                     + (f"\n\n... and {len(errors) - 20} more in runs.csv" if len(errors) > 20 else ""))
     if not len(ok):
         return "\n\n".join(parts)
     by_tau, dropped = {}, 0
