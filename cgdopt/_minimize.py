@@ -99,7 +99,7 @@ def _nonfinite_at_x0(x0: np.ndarray, f0: float, obj: CountedObjective) -> Optimi
                           nhev=obj.nhev, status=NONFINITE, success=False,
                           message=STATUS_MESSAGES[NONFINITE] + f": f(x0) = {f0!r}.",
                           history=history, n_fallbacks=0, switch_iteration=None,
-                          switch_reason=None)
+                          switch_reason=None, lam_scale=1.0)
 
 
 def _report(res: OptimizeResult) -> None:

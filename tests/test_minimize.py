@@ -262,3 +262,6 @@ def test_nan_objective_at_x0_is_a_failed_result_not_an_error():
     assert res.status == 3 and res.success is False and np.isnan(res.fun) and res.nit == 0
     assert "f(x0) = nan" in res.message
     np.testing.assert_array_equal(res.x, np.ones(2))
+    ok = cgdopt.minimize(lambda x: float(x @ x), np.ones(2), jac=lambda x: 2 * x,
+                         options=dict(maxiter=1))
+    assert set(res) == set(ok)  # the same fields as any other result
