@@ -57,8 +57,9 @@ from cgdopt.nn import GR, SAM  # noqa: E402
 from cgdopt.nn.models import ResNet18, mlp  # noqa: E402
 from nn_memory import cpu_peak_bytes, cuda_peak_bytes  # noqa: E402
 
-METHODS = ("SGD", "F-GR", "B-GR", "DB", "SAM")
-RULES = {"F-GR": "forward", "B-GR": "backward", "DB": "double_backprop"}
+METHODS = ("SGD", "F-GR", "F-GR-lean", "B-GR", "DB", "SAM", "SAM-lean")
+RULES = {"F-GR": "forward", "F-GR-lean": "forward", "B-GR": "backward", "DB": "double_backprop"}
+#: "-lean": restore="subtract" (issue 11): theta is restored by subtracting the perturbation
 HP = dict(lr=0.01, momentum=0.9, eps=0.05, gamma=0.05, rho=0.05)
 SIZES = {  # "small" keeps the MLPs of the paper and shrinks only the ResNet batch
     "full": dict(depths=(2, 4, 8, 16), width=512, mlp_batch=256, resnet_batch=128,
@@ -67,24 +68,29 @@ SIZES = {  # "small" keeps the MLPs of the paper and shrinks only the ResNet bat
                   warmup=3, repeats=20),
 }
 TARGETS = "F-GR/SGD <= 2.1, DB/F-GR >= 2.5, F-GR peak - SGD peak <= 2 x parameter bytes"
+TARGETS_LEAN = ("issue 11, every model, CPU one thread included: F-GR-lean/SGD <= 2.05, "
+                "F-GR-lean peak - SGD peak = 1.00 x parameter bytes")
 
 
-def cases(size):
+def cases(size, models=None):
     """(name, depth or None, model factory, batch size) for every benchmarked model."""
     s = SIZES[size]
     out = [(f"MLP-{d}", d, (lambda d=d: mlp(d, width=s["width"])), s["mlp_batch"])
            for d in s["depths"]]
-    return out + [("ResNet-18", None, ResNet18, s["resnet_batch"])]
+    out = out + [("ResNet-18", None, ResNet18, s["resnet_batch"])]
+    return [c for c in out if models is None or c[0] in models]
 
 
 def make_optimizer(method, model):
     params, sgd = model.parameters(), dict(lr=HP["lr"], momentum=HP["momentum"])
     if method == "SGD":
         return torch.optim.SGD(params, **sgd)
-    if method == "SAM":
-        return SAM(params, base=torch.optim.SGD, rho=HP["rho"], model=model, **sgd)
+    restore = "subtract" if method.endswith("-lean") else "copy"
+    if method.startswith("SAM"):
+        return SAM(params, base=torch.optim.SGD, rho=HP["rho"], model=model, restore=restore, **sgd)
     return GR(params, base=torch.optim.SGD, rule=RULES[method], eps=HP["eps"],
-              gamma=HP["gamma"], model=model, **sgd)  # model=: BatchNorm stats frozen in probes
+              gamma=HP["gamma"], model=model, restore=restore,
+              **sgd)  # model=: BatchNorm stats frozen in probes
 
 
 def setup(factory, batch, method, device):
@@ -166,14 +172,14 @@ def machine_info(device):
 
 def run(args):
     rows = []
-    for name, depth, factory, batch in cases(args.sizes):
+    for name, depth, factory, batch in cases(args.sizes, args.models):
         steps, nbytes = {}, 0
-        for method in METHODS:
+        for method in args.methods:
             steps[method], nbytes = setup(factory, batch, method, args.device)
         times, cpu_times = time_interleaved(steps, args.warmup, args.repeats, args.device)
         del steps
         gc.collect()
-        for method in METHODS:  # memory: one method at a time, nothing else resident
+        for method in args.methods:  # memory: one method at a time, nothing else resident
             peak = None
             if args.device == "cuda":
                 torch.cuda.empty_cache()
@@ -198,17 +204,20 @@ def ratios(rows, model, key="median_ms"):
     t = {r["method"]: r[key] for r in rows if r["model"] == model}
     m = {r["method"]: r["peak_bytes"] for r in rows if r["model"] == model}
     pbytes = next(r["param_bytes"] for r in rows if r["model"] == model)
-    out = {f"{k}/SGD": t[k] / t["SGD"] for k in METHODS[1:]}
-    out["DB/F-GR"] = t["DB"] / t["F-GR"]
+    out = {f"{k}/SGD": t[k] / t["SGD"] for k in t if k != "SGD"}
+    if "DB" in t and "F-GR" in t:
+        out["DB/F-GR"] = t["DB"] / t["F-GR"]
     if m["SGD"] is not None and key == "median_ms":
-        out["(F-GR - SGD peak) / param bytes"] = (m["F-GR"] - m["SGD"]) / pbytes
+        for k in ("F-GR", "F-GR-lean", "SAM", "SAM-lean"):
+            if k in m:
+                out[f"({k} - SGD peak) / param bytes"] = (m[k] - m["SGD"]) / pbytes
     return out
 
 
 def depth_slopes(rows):
     """Least-squares slope of the median time against MLP depth (ms per layer), per method."""
     out = {}
-    for m in METHODS:
+    for m in dict.fromkeys(r["method"] for r in rows):
         pts = [(r["depth"], r["median_ms"]) for r in rows if r["method"] == m and r["depth"]]
         if len(pts) >= 2:
             out[m] = statistics.linear_regression(*zip(*pts)).slope
@@ -257,11 +266,24 @@ def report(rows, meta):
             lines.append(f"| {m} | " + " | ".join(f"{v:.2f}" for v in ratios(rows, m, key).values())
                          + " |")
     sl = depth_slopes(rows)
-    if len(sl) == len(METHODS):
+    if {"SGD", "F-GR", "DB"} <= set(sl):
         lines += ["", "MLP time against depth, least-squares slope in ms per layer (x SGD's slope; "
                   "matrix-multiplication count: F-GR/B-GR/SAM 2, DB 3, DB/F-GR 1.5): "
                   + ", ".join(f"{m} {v:.2f} ({v / sl['SGD']:.2f})" for m, v in sl.items())
                   + f"; DB/F-GR {sl['DB'] / sl['F-GR']:.2f}"]
+    lean = [m for m in models if "F-GR-lean/SGD" in ratios(rows, m)]
+    if lean:
+        lines += ["", f"Targets of the lean mode ({TARGETS_LEAN}):"]
+        for m in lean:
+            r = ratios(rows, m)
+            mem = r.get("(F-GR-lean - SGD peak) / param bytes")
+            ok = r["F-GR-lean/SGD"] <= 2.05 and (mem is None or round(mem, 2) <= 1.00)
+            lines.append(f"- {m}: F-GR-lean/SGD {r['F-GR-lean/SGD']:.3f}"
+                         + (f", extra peak {mem:.2f} parameter buffers" if mem is not None else "")
+                         + (" PASS" if ok else " MISS"))
+    if "ResNet-18" not in models or not {"F-GR", "DB"} <= set(
+            r["method"] for r in rows if r["model"] == "ResNet-18"):
+        return "\n".join(lines)
     rn = ratios(rows, "ResNet-18")
     checks = [("F-GR step <= 2.1 x SGD step", rn["F-GR/SGD"], rn["F-GR/SGD"] <= 2.1),
               ("DB >= 2.5 x F-GR step", rn["DB/F-GR"], rn["DB/F-GR"] >= 2.5)]
@@ -287,6 +309,9 @@ def main(argv=None):
     ap.add_argument("--sizes", choices=tuple(SIZES), help="default: full on cuda, small on cpu")
     ap.add_argument("--repeats", type=int, help="timed steps per method and model")
     ap.add_argument("--warmup", type=int, help="untimed steps before timing")
+    ap.add_argument("--methods", default=",".join(METHODS),
+                    help=f"comma-separated subset of {','.join(METHODS)} (SGD is always included)")
+    ap.add_argument("--models", help="comma-separated subset of MLP-2,MLP-4,MLP-8,MLP-16,ResNet-18")
     ap.add_argument("--threads", type=int, help="torch.set_num_threads (CPU)")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 on CUDA (default: strict fp32)")
     ap.add_argument("--no-cpu-memory", action="store_true", help="skip the profiled CPU memory pass")
@@ -301,13 +326,24 @@ def main(argv=None):
     args.repeats = SIZES[args.sizes]["repeats"] if args.repeats is None else args.repeats
     if args.repeats < 2 or args.warmup < 0:
         ap.error("--repeats must be >= 2 (medians and quartiles) and --warmup >= 0")
+    methods = [m for m in args.methods.split(",") if m]
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        ap.error(f"--methods: unknown {','.join(unknown)} (accepted: {','.join(METHODS)})")
+    args.methods = ["SGD"] + [m for m in methods if m != "SGD"]
+    if args.models is not None:
+        names = [c[0] for c in cases(args.sizes)]
+        args.models = [m for m in args.models.split(",") if m]
+        bad = [m for m in args.models if m not in names]
+        if bad or not args.models:
+            ap.error(f"--models: unknown {','.join(bad) or '(empty)'} (accepted: {','.join(names)})")
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.device == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = args.tf32
         torch.backends.cudnn.benchmark = True
     meta = machine_info(args.device)
-    meta.update(sizes=args.sizes, warmup=args.warmup, repeats=args.repeats,
+    meta.update(sizes=args.sizes, warmup=args.warmup, repeats=args.repeats, methods=args.methods,
                 command="python " + " ".join([sys.argv[0]] + sys.argv[1:]), hyperparameters=HP)
     rows = run(args)
     meta["loadavg_end"] = os.getloadavg()

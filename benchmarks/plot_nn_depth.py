@@ -16,7 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 STYLE = {"SGD": ("k", "o"), "F-GR": ("tab:blue", "s"), "B-GR": ("tab:cyan", "v"),
-         "DB": ("tab:red", "D"), "SAM": ("tab:green", "^")}
+         "DB": ("tab:red", "D"), "SAM": ("tab:green", "^"),
+         "F-GR-lean": ("tab:purple", "s"), "SAM-lean": ("tab:olive", "^")}
 
 
 def plot(results, path):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import warnings
 from numbers import Real
 from typing import Any, Callable, Dict, Optional
 
@@ -130,6 +131,25 @@ class GR(WrappedOptimizer):
         check (no synchronization).  Under a ``GradScaler`` the scaler decides.
     base_eps : float, optional
         Passed to the base optimizer as its ``eps`` (Adam's epsilon), since ``eps`` is GR's.
+        An explicit ``eps`` below ``1e-3`` with a base that has its own ``eps`` and no
+        ``base_eps`` raises ``ValueError`` (it looks like a misplaced optimizer epsilon).
+    restore : {"copy", "subtract"}, default "copy"
+        How :math:`\theta` comes back after a probe pass: from a copy (bit-exact, one more
+        parameter-sized buffer) or by subtracting the perturbation :math:`\varepsilon u`
+        (within rounding; F-GR/B-GR then hold one extra buffer, central two).
+    every : int, default 1
+        Regularize the steps whose number is a multiple of ``every`` (one in ``every``);
+        the others are plain one-pass steps.
+    normalize : bool, default False
+        Probe at :math:`\theta + \varepsilon u/\|u\|_2` with
+        :math:`\nu = \lambda c\|u\|_2/\varepsilon` (the same target :math:`g + \lambda c H u`);
+        with ``penalty="norm", p=2`` this is the gradient-norm-penalty update
+        :math:`G = (1-\lambda/\varepsilon) g + (\lambda/\varepsilon)\nabla L(\theta + \varepsilon g/\|g\|)`.
+        One host synchronization per step (the norm).
+    local_probe : bool, default False
+        With ``model=<DistributedDataParallel module>``: both passes run under
+        ``model.no_sync()`` on the rank's own shard of the batch (per-worker probe, as in
+        m-sharpness) and :math:`G` is averaged over the ranks with one all-reduce per step.
     **base_kwargs
         Passed to ``base`` (``lr``, ``momentum``, ``weight_decay``, ...).
 
@@ -248,7 +268,12 @@ class GR(WrappedOptimizer):
         if scaler is not None and self.rule == "double_backprop":
             raise RuntimeError("GR(rule='double_backprop') does not support a GradScaler; "
                                "use a finite-difference rule or bfloat16 autocast")
-        loss = self._evaluate(closure, probe=False)
+        with warnings.catch_warnings():
+            if self.rule == "double_backprop":
+                # the closure's backward(create_graph=True) warns of a parameter <-> gradient
+                # reference cycle; GR breaks it by detaching p.grad after the step
+                warnings.filterwarnings("ignore", message=r"Using backward\(\) with create_graph=True")
+            loss = self._evaluate(closure, probe=False)
         groups = self._groups_with_grad()
         flat_p = [p for _, ps in groups for p in ps]
         regularize = (bool(flat_p) and self._regularize_now()

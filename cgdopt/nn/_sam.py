@@ -35,12 +35,18 @@ class SAM(WrappedOptimizer):
         e.g. Adadelta).
     base : type, default torch.optim.SGD
         Any ``torch.optim.Optimizer`` subclass, built on the same param groups.
+    base_optimizer : type, optional
+        The same, under the keyword of ``davda54/sam`` (give one of the two).
     rho : float, default 0.05
         Radius :math:`\rho \ge 0` of the ascent step.
     adaptive : bool, default False
-        ASAM (Kwon et al., 2021): scale the ascent step by :math:`|\theta|^2`.
-    foreach, model, nonfinite :
+        ASAM (Kwon et al., 2021): scale the ascent step by :math:`|\theta|^2`.  Only
+        ``True``/``False`` are accepted.
+    foreach, model, nonfinite, every, local_probe :
         As in :class:`cgdopt.nn.GR`.
+    restore : {"copy", "subtract"}, default "copy"
+        ``"copy"`` keeps a copy of :math:`\theta` (bit-exact); ``"subtract"`` keeps the
+        perturbation :math:`e` and subtracts it (within rounding; one buffer instead of two).
     **base_kwargs
         Passed to ``base``.
 
@@ -49,6 +55,8 @@ class SAM(WrappedOptimizer):
     ``step(closure, grad_scaler=None)`` runs the closure twice (two gradient
     evaluations, counted in ``optimizer.counters["grad_evals"]``) and returns the loss
     of the clean pass.  After the step ``p.grad`` holds :math:`\nabla L(\theta')`.
+    ``first_step(zero_grad=False)`` / ``second_step(zero_grad=False)`` are the two halves
+    for loops that run the passes themselves (the API of ``davda54/sam``).
 
     References
     ----------
