@@ -309,7 +309,9 @@ class TestFunction:
     def grad(self, x):
         """Gradient, same shape as ``x`` (batched over leading axes)."""
         a = self._points(x)
-        return np.asarray(self._grad(a), dtype=np.float64)
+        if a.ndim == 1:
+            return np.asarray(self._grad(a), dtype=np.float64)
+        return np.asarray(blocked(self._grad, a, vector=True), dtype=np.float64)
 
     def _grad(self, x):
         if self.analytic:
@@ -353,8 +355,15 @@ class TestFunction:
         """Hessian-vector product ``H(x) v``; ``x``, ``v`` broadcast, shape ``(..., n)``."""
         a = self._points(x)
         p = self._points(v, arg="v")
-        a, p = np.broadcast_arrays(a, p)
-        return np.asarray(self._hessp(a, p), dtype=np.float64)
+        try:
+            a, p = np.broadcast_arrays(a, p)
+        except ValueError:  # core-B: name the arguments, not numpy's broadcast
+            raise ValueError(f"{self.name}: x and v must have broadcastable shapes (..., {self.n}), "
+                             f"got {a.shape} and {p.shape}") from None
+        if a.ndim == 1:
+            return np.asarray(self._hessp(a, p), dtype=np.float64)
+        return np.asarray(blocked(self._hessp, np.ascontiguousarray(a), np.ascontiguousarray(p),
+                                  vector=True), dtype=np.float64)
 
     def _hessp(self, x, v):
         if self.analytic_grad and self._closed_grad():

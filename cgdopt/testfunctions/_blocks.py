@@ -62,19 +62,25 @@ def _pool(k):
         return _state["pool"]
 
 
-def blocked(fun, a):
-    """``fun(a)`` for ``a`` of shape ``(..., n)``, in parallel blocks when large."""
+def blocked(fun, a, *more, vector=False):
+    """``fun(a, *more)`` for ``a`` (and ``more``) of shape ``(..., n)``, in blocks when large.
+
+    ``vector=False``: ``fun`` returns one value per point (shape ``(...)``);
+    ``vector=True``: one vector per point (shape ``(..., n)``, gradients and
+    Hessian-vector products).
+    """
     n = a.shape[-1]
     step = max(1, _BLOCK // n)
     k = get_num_threads()
     flat = a.reshape(-1, n)
+    flats = [m.reshape(-1, n) for m in more]
     npts = flat.shape[0]
     if npts < 2 * step:
-        return fun(a)
-    out = np.empty(npts)
+        return fun(a, *more)
+    out = np.empty((npts, n) if vector else npts)
 
     def work(i):
-        out[i:i + step] = fun(flat[i:i + step])
+        out[i:i + step] = fun(flat[i:i + step], *(m[i:i + step] for m in flats))
 
     starts = range(0, npts, step)
     if k == 1 or threading.current_thread().name.startswith("cgdopt-tf"):
@@ -83,4 +89,4 @@ def blocked(fun, a):
     else:
         for _ in _pool(k).map(work, starts):
             pass
-    return out.reshape(a.shape[:-1])
+    return out.reshape(a.shape if vector else a.shape[:-1])

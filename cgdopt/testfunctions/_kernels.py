@@ -20,8 +20,8 @@ import autograd.numpy as anp
 import numpy as np
 from autograd.extend import defvjp, primitive
 
-__all__ = ["cos", "sin", "sin2", "rowsum", "rowprod", "expsum", "safe_mul", "prod_excl",
-           "prod_excl_jvp"]
+__all__ = ["cos", "sin", "sin2", "sincos", "rowsum", "rowprod", "expsum", "safe_mul",
+           "prod_excl", "prod_excl_jvp"]
 
 _UNROLL = 4  # unroll reductions over last axes up to this length
 
@@ -106,18 +106,38 @@ def safe_mul(a, b):
         return np.where((a == 0.0) | (b == 0.0), 0.0, a * b)
 
 
+def sincos(x):
+    """``(sin x, cos x)`` from one ``tan(x/2)`` (plain numpy; half the cost of two calls).
+
+    With ``t = tan(x/2)`` and ``d = 1/(1 + t^2)``: ``sin x = 2 t d``, ``cos x = 2 d - 1``;
+    evaluated in place to keep the number of passes over memory small.
+    """
+    t = np.multiply(x, 0.5)
+    if not isinstance(t, np.ndarray) or t.dtype.kind == "c":  # scalars, complex steps
+        t = np.tan(t)
+        d = 1.0 / (1.0 + t * t)
+        return 2.0 * t * d, 2.0 * d - 1.0
+    np.tan(t, out=t)
+    d = np.multiply(t, t)
+    d += 1.0
+    np.reciprocal(d, out=d)
+    t *= d
+    t *= 2.0
+    d *= 2.0
+    d -= 1.0
+    return t, d
+
+
 def prod_excl(c):
-    """``P_i = prod_{j != i} c_j`` over the last axis, without division (no 0/0)."""
-    k = c.shape[-1]
-    out = np.empty(c.shape)
-    pre = np.ones(c.shape[:-1])
-    for i in range(k):  # prefix products
-        out[..., i] = pre
-        pre = pre * c[..., i]
-    suf = np.ones(c.shape[:-1])
-    for i in range(k - 1, -1, -1):  # times suffix products
-        out[..., i] *= suf
-        suf = suf * c[..., i]
+    """``P_i = prod_{j != i} c_j`` over the last axis, without division (no 0/0).
+
+    Exclusive prefix products times exclusive suffix products (two ``cumprod``).
+    """
+    out = np.ones(c.shape)
+    if c.shape[-1] > 1:
+        np.cumprod(c[..., :-1], axis=-1, out=out[..., 1:])
+        suf = np.cumprod(c[..., :0:-1], axis=-1)[..., ::-1]  # suf[i] = prod_{j > i} c_j
+        out[..., :-1] *= suf
     return out
 
 

@@ -147,17 +147,34 @@ class Beale(LeastSquaresFunction):
         i = np.arange(1.0, 4.0)
         return self.y - _col(x, 0) * (1.0 - _col(x, 1) ** i)
 
-    def _rjac(self, x):
-        i = np.arange(1.0, 4.0)
-        x1, x2 = _col(x, 0), _col(x, 1)
-        return np.stack([-(1.0 - x2 ** i), i * x1 * x2 ** (i - 1.0)], axis=-1)
+    # Written out (same formula as the residuals): r_i = y_i - x1 + x1 x2^i, i = 1, 2, 3,
+    # with x2^2, x2^3 by multiplication (numpy's float power is ~20x slower than a product).
+    def _r3(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        p2 = x2 * x2
+        p3 = p2 * x2
+        return x1, x2, p2, p3, (1.5 - x1 + x1 * x2, 2.25 - x1 + x1 * p2, 2.625 - x1 + x1 * p3)
 
-    def _rhessp(self, x, r, v):
-        i = np.arange(1.0, 4.0)
-        x1, x2 = _col(x, 0), _col(x, 1)
-        h12 = (r * i * x2 ** (i - 1.0)).sum(-1)
-        h22 = (r * i * (i - 1.0) * x1 * x2 ** np.maximum(i - 2.0, 0.0)).sum(-1)
-        return np.stack([h12 * v[..., 1], h12 * v[..., 0] + h22 * v[..., 1]], axis=-1)
+    def _f(self, x):
+        r = self._r3(x)[4]
+        return r[0] * r[0] + r[1] * r[1] + r[2] * r[2]
+
+    def _grad(self, x):
+        x1, x2, p2, p3, (r1, r2, r3) = self._r3(x)
+        return 2.0 * np.stack([r1 * (x2 - 1.0) + r2 * (p2 - 1.0) + r3 * (p3 - 1.0),
+                               x1 * (r1 + 2.0 * x2 * r2 + 3.0 * p2 * r3)], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2, p2, p3, (r1, r2, r3) = self._r3(x)
+        j1 = (x2 - 1.0, p2 - 1.0, p3 - 1.0)                  # d r_i / d x1
+        j2 = (x1, 2.0 * x1 * x2, 3.0 * x1 * p2)              # d r_i / d x2
+        h11 = j1[0] * j1[0] + j1[1] * j1[1] + j1[2] * j1[2]
+        h12 = (j1[0] * j2[0] + j1[1] * j2[1] + j1[2] * j2[2]
+               + r1 + 2.0 * x2 * r2 + 3.0 * p2 * r3)
+        h22 = (j2[0] * j2[0] + j2[1] * j2[1] + j2[2] * j2[2]
+               + r2 * 2.0 * x1 + r3 * 6.0 * x1 * x2)
+        v1, v2 = v[..., 0], v[..., 1]
+        return 2.0 * np.stack([h11 * v1 + h12 * v2, h12 * v1 + h22 * v2], axis=-1)
 
     def _x0(self):
         return [1.0, 1.0]

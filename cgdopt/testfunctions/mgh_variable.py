@@ -125,7 +125,8 @@ class ExtendedPowell(LeastSquaresFunction):
 
     def _grad(self, x):
         a, b, c, d = x[..., 0::4], x[..., 1::4], x[..., 2::4], x[..., 3::4]
-        p, q, s, t = a + 10.0 * b, c - d, (b - 2.0 * c) ** 3, (a - d) ** 3
+        p, q, s, t = a + 10.0 * b, c - d, b - 2.0 * c, a - d
+        s, t = s * s * s, t * t * t  # not ** 3: numpy's float power is ~20x slower
         g = np.empty(x.shape, dtype=x.dtype)
         g[..., 0::4] = 2.0 * p + 40.0 * t
         g[..., 1::4] = 20.0 * p + 4.0 * s

@@ -309,10 +309,11 @@ class Griewank(TestFunction):
     # grad_i = x_i/2000 + s_i sin(s_i x_i) prod_{j != i} cos(s_j x_j), s_i = 1/sqrt(i)
     def _grad(self, x):
         s = 1.0 / np.sqrt(np.arange(1.0, self.n + 1.0))
-        return x / 2000.0 + s * K.sin(x * s) * K.prod_excl(K.cos(x * s))
+        sn, c = K.sincos(x * s)
+        return x / 2000.0 + s * sn * K.prod_excl(c)
 
     def _hessp(self, x, v):
         s = 1.0 / np.sqrt(np.arange(1.0, self.n + 1.0))
-        c, sn = K.cos(x * s), K.sin(x * s)
+        sn, c = K.sincos(x * s)
         return (v / 2000.0 + s * s * c * v * K.prod_excl(c)
                 + s * sn * K.prod_excl_jvp(c, -s * sn * v))

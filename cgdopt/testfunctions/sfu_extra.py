@@ -18,7 +18,7 @@ import numpy as np
 from . import _kernels as K
 from ._base import TestFunction
 from ._registry import register
-from .sfu_other import Hartmann6
+from .sfu_other import Hartmann6, _Hartmann
 
 PI = np.pi
 SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
@@ -343,7 +343,7 @@ class DeJong5(TestFunction):
 
 
 @register
-class Hartmann4(TestFunction):
+class Hartmann4(_Hartmann):
     r"""Hartmann 4-D function (SFU's rescaled form).
 
     .. math:: f(x) = \frac{1}{0.839}\Big(1.1 - \sum_{i=1}^4 \alpha_i
@@ -357,39 +357,10 @@ class Hartmann4(TestFunction):
     name = "hartmann4"
     title = "Hartmann 4-D"
     dim = 4
-    tags = ("sfu", "multimodal")
     formula = "(1.1 - sum_i alpha_i exp(-sum_{j<=4} A_ij (x_j - P_ij)^2)) / 0.839"
     reference = SFU + "Hartmann 4-D Function"
-    domain = (0.0, 1.0)
-    x_opt_approximate = True
     x_opt_note = NUMERIC
-    alpha = Hartmann6.alpha
+    shift, scale = 1.1, 0.839
     A = Hartmann6.A[:, :4]
     P = Hartmann6.P[:, :4]
     _x = [0.187395272973, 0.194151529302, 0.557917780063, 0.26477962417]
-
-    def _f(self, x):
-        d = x[..., None, :] - self.P
-        return (1.1 - anp.sum(self.alpha * anp.exp(-anp.sum(self.A * d * d, axis=-1)),
-                              axis=-1)) / 0.839
-
-    def _parts(self, x):
-        d = x[..., None, :] - self.P
-        ad = self.A * d
-        return ad, self.alpha * np.exp(-(ad * d).sum(axis=-1)) / 0.839
-
-    def _grad(self, x):
-        ad, ae = self._parts(x)
-        return 2.0 * np.einsum("...k,...kj->...j", ae, ad)
-
-    def _hessp(self, x, v):
-        ad, ae = self._parts(x)
-        adv = np.einsum("...kj,...j->...k", ad, v)
-        return (2.0 * np.einsum("...k,kj->...j", ae, self.A) * v
-                - 4.0 * np.einsum("...k,...kj->...j", ae * adv, ad))
-
-    def _x_opt(self):
-        return [self._x]
-
-    def _f_opt(self):
-        return self._f(np.array(self._x))

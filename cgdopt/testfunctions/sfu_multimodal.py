@@ -57,19 +57,19 @@ class Ackley(TestFunction):
         r = np.sqrt(K.rowsum(x * x) / n)
         rs = np.where(r > 0, r, 1.0)
         a = np.where(r > 0, 4.0 * np.exp(-0.2 * r) / (n * rs), 0.0)
-        e2 = np.exp(K.rowsum(K.cos(c * x)) / n) * (c / n)
-        return n, c, r, rs, a, e2
+        sn, cs = K.sincos(c * x)  # one tan call for both
+        e2 = np.exp(K.rowsum(cs) / n) * (c / n)
+        return n, c, r, rs, a, e2, sn, cs
 
     def _grad(self, x):
-        n, c, r, rs, a, e2 = self._parts(x)
-        return a[..., None] * x + e2[..., None] * K.sin(c * x)
+        n, c, r, rs, a, e2, sn, cs = self._parts(x)
+        return a[..., None] * x + e2[..., None] * sn
 
     def _hessp(self, x, v):
-        n, c, r, rs, a, e2 = self._parts(x)
+        n, c, r, rs, a, e2, s, cs = self._parts(x)
         b = np.where(r > 0, (0.2 / rs + 1.0 / (rs * rs)) / n, 0.0)
-        s = K.sin(c * x)
         return (a[..., None] * (v - x * (K.rowsum(x * v) * b)[..., None])
-                + e2[..., None] * (c * K.cos(c * x) * v - (c / n) * s * K.rowsum(s * v)[..., None]))
+                + e2[..., None] * (c * cs * v - (c / n) * s * K.rowsum(s * v)[..., None]))
 
 
 @register
@@ -245,19 +245,20 @@ class Eggholder(TestFunction):
 
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
-        return (-(x2 + 47.0) * anp.sin(anp.sqrt(anp.abs(x2 + 0.5 * x1 + 47.0)))
-                - x1 * anp.sin(anp.sqrt(anp.abs(x1 - (x2 + 47.0)))))
+        return (-(x2 + 47.0) * K.sin(anp.sqrt(anp.abs(x2 + 0.5 * x1 + 47.0)))
+                - x1 * K.sin(anp.sqrt(anp.abs(x1 - (x2 + 47.0)))))
 
     # d/du sin sqrt|u| = sign(u) cos sqrt|u| / (2 sqrt|u|), unbounded at u = 0: taken as 0 there.
     def _grad(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         u, w = x2 + 0.5 * x1 + 47.0, x1 - x2 - 47.0
         su, sw = np.sqrt(np.abs(u)), np.sqrt(np.abs(w))
-        cu = np.where(su > 0, np.sign(u) * np.cos(su) / (2.0 * np.where(su > 0, su, 1.0)), 0.0)
-        cw = np.where(sw > 0, np.sign(w) * np.cos(sw) / (2.0 * np.where(sw > 0, sw, 1.0)), 0.0)
+        snu, csu = K.sincos(su)
+        snw, csw = K.sincos(sw)
+        cu = np.where(su > 0, np.sign(u) * csu / (2.0 * np.where(su > 0, su, 1.0)), 0.0)
+        cw = np.where(sw > 0, np.sign(w) * csw / (2.0 * np.where(sw > 0, sw, 1.0)), 0.0)
         a = x2 + 47.0
-        return np.stack([-0.5 * a * cu - np.sin(sw) - x1 * cw,
-                         -np.sin(su) - a * cu + x1 * cw], axis=-1)
+        return np.stack([-0.5 * a * cu - snw - x1 * cw, -snu - a * cu + x1 * cw], axis=-1)
 
     def _x_opt(self):
         return [self._x]
@@ -288,27 +289,33 @@ class HolderTable(TestFunction):
     f_opt_published = "-19.2085"
     _a, _b = 8.055023475736563, 9.664590019241272
 
-    # |s| e^A = exp(log|s| + A): finite wherever the true value is (e^A alone
-    # overflows once A > 709 and the naive product gives -inf).
+    # -|s| e^A directly while e^A is representable (A <= 700); where it is not, the equal form
+    # -exp(log|s| + A), finite wherever the true value is (the naive product gives -inf).
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         r = anp.sqrt(x1 * x1 + x2 * x2)
+        a = anp.abs(1.0 - r / PI)
+        s = K.sin(x1) * K.cos(x2)
+        if not np.any(np.asarray(getattr(a, "_value", a)) > 700.0):
+            return -anp.abs(s) * anp.exp(a)
         with np.errstate(divide="ignore", over="ignore"):  # -inf only if the true value is
-            return -anp.exp(anp.log(anp.abs(anp.sin(x1) * anp.cos(x2)))
-                            + anp.abs(1.0 - r / PI))
+            return -anp.exp(anp.log(anp.abs(s)) + a)
 
     def _grad(self, x):
         # grad f = -e^A q, q = sign(s) grad s + |s| grad A, s = sin x1 cos x2, A = |1 - r/pi|,
-        # evaluated as -sign(q) exp(A + log|q|): overflows only where the true value does.
-        # sign(0) = 0 and grad A = 0 at r = 0 (kinks: one-sided derivatives differ there).
+        # evaluated as -sign(q) exp(A + log|q|) where e^A overflows (A > 700): overflows only
+        # where the true value does.  sign(0) = 0 and grad A = 0 at r = 0 (kinks).
         x1, x2 = x[..., 0], x[..., 1]
         r = np.sqrt(x1 * x1 + x2 * x2)
-        s1, s2, c1, c2 = np.sin(x1), np.sin(x2), np.cos(x1), np.cos(x2)
+        s1, c1 = K.sincos(x1)
+        s2, c2 = K.sincos(x2)
         s = s1 * c2
         A = np.abs(1.0 - r / PI)
         dA = -np.sign(1.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
         sg, a = np.sign(s), np.abs(s)
         q = np.stack([sg * c1 * c2 + a * dA * x1, -sg * s1 * s2 + a * dA * x2], axis=-1)
+        if not np.any(A > 700.0):
+            return -np.exp(A)[..., None] * q
         with np.errstate(divide="ignore", over="ignore"):
             return -np.sign(q) * np.exp(A[..., None] + np.log(np.abs(q)))
 

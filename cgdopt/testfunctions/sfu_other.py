@@ -58,27 +58,36 @@ class _Hartmann(TestFunction):
     domain = (0.0, 1.0)
     x_opt_approximate = True
     tags = ("sfu", "multimodal")
+    shift, scale = 0.0, 1.0  # f = (shift - sum_k alpha_k E_k) / scale (Hartmann 4-D: 1.1, 0.839)
+
+    # S_k = sum_j A_kj (x_j - P_kj)^2 expanded as (x*x) A^T - 2 x (A*P)^T + sum_j A_kj P_kj^2:
+    # two small matrix products instead of a (points, 4, n) temporary (10-20x faster; the
+    # expansion costs at most ~1e-14 absolute in S_k, x and P being in [0, 1]).
+    def _consts(self):
+        return self.A, self.A * self.P, (self.A * self.P * self.P).sum(axis=-1)
+
+    def _S(self, x):
+        A, AP, c0 = self._consts()
+        return anp.dot(x * x, A.T) - 2.0 * anp.dot(x, AP.T) + c0
 
     def _f(self, x):
-        d = x[..., None, :] - self.P
-        return -anp.sum(self.alpha * anp.exp(-anp.sum(self.A * d * d, axis=-1)), axis=-1)
+        return (self.shift - anp.dot(anp.exp(-self._S(x)), self.alpha)) / self.scale
 
-    # grad f = sum_k alpha_k E_k 2 A_k * d_k,  H v = sum_k alpha_k E_k (2 A_k v - 4 (A_k d_k)(A_k d_k . v)),
-    # d_k = x - P_k, E_k = exp(-sum_j A_kj d_kj^2)
-    def _parts(self, x):
-        d = x[..., None, :] - self.P
-        ad = self.A * d
-        return ad, self.alpha * np.exp(-(ad * d).sum(axis=-1))
+    # grad f = 2 sum_k w_k A_k * (x - P_k) = 2 (x * (w A) - w (A*P)), w_k = alpha_k E_k / scale;
+    # H v = sum_k w_k (2 A_k * v - 4 (A_k * d_k)(A_k * d_k . v)), (A_k * d_k) . v = c_k below.
+    def _w(self, x):
+        return self.alpha * np.exp(-self._S(x)) / self.scale
 
     def _grad(self, x):
-        ad, ae = self._parts(x)
-        return 2.0 * np.einsum("...k,...kj->...j", ae, ad)
+        A, AP, _ = self._consts()
+        w = self._w(x)
+        return 2.0 * (x * (w @ A) - w @ AP)
 
     def _hessp(self, x, v):
-        ad, ae = self._parts(x)
-        adv = np.einsum("...kj,...j->...k", ad, v)
-        return (2.0 * np.einsum("...k,kj->...j", ae, self.A) * v
-                - 4.0 * np.einsum("...k,...kj->...j", ae * adv, ad))
+        A, AP, _ = self._consts()
+        w = self._w(x)
+        wc = w * ((x * v) @ A.T - v @ AP.T)
+        return 2.0 * v * (w @ A) - 4.0 * (x * (wc @ A) - wc @ AP)
 
     def _x_opt(self):
         return [self._x]
@@ -182,17 +191,21 @@ class Shekel(TestFunction):
     def __repr__(self):
         return f"Shekel(n=4, m={self.m})"
 
+    # D_k = |x - c_k|^2 + beta_k expanded as |x|^2 - 2 x.c_k + |c_k|^2 + beta_k: one matrix
+    # product instead of a (points, m, 4) temporary (~30x faster); absolute error in D_k
+    # <= ~1e-13 in the usual domain (|x|^2 <= 400, D_k >= beta_k >= 0.1).
+    def _D(self, x):
+        c = self.C[:, : self.m]
+        return (anp.sum(x * x, axis=-1)[..., None] - 2.0 * anp.dot(x, c)
+                + (np.sum(c * c, axis=0) + self.beta[: self.m]))
+
     def _f(self, x):
-        c = self.C[:, : self.m].T
-        d = x[..., None, :] - c
-        return -anp.sum(1.0 / (anp.sum(d * d, axis=-1) + self.beta[: self.m]), axis=-1)
+        return -anp.sum(1.0 / self._D(x), axis=-1)
 
-    analytic_grad = True
-
-    def _grad(self, x):  # sum_k 2 (x - c_k) / D_k^2, D_k = |x - c_k|^2 + beta_k
-        d = x[..., None, :] - self.C[:, : self.m].T
-        dd = (d * d).sum(axis=-1) + self.beta[: self.m]
-        return 2.0 * np.einsum("...k,...kj->...j", 1.0 / (dd * dd), d)
+    def _grad(self, x):  # sum_k 2 (x - c_k) / D_k^2
+        c = self.C[:, : self.m]
+        w = 1.0 / self._D(x) ** 2
+        return 2.0 * (x * w.sum(axis=-1)[..., None] - w @ c.T)
 
     def _x_opt(self):
         return [self._xs[self.m]]
