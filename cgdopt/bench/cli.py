@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     except (BenchInputError, StoreError, EngineError) as exc:
         print(f"error: {PROG} {study}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # before the runs started (during the checks or the set-up)
+        print(f"interrupted: {PROG} {study} stopped before any run started", file=sys.stderr)
+        return 130
     except RunAborted as exc:
         print(f"error: {PROG} {study}: {exc}; finished runs are kept in {out_dir}, "
               "rerun the same command to resume", file=sys.stderr)

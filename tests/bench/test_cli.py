@@ -44,6 +44,7 @@ def test_version(capsys):
     (["compare", "--options", "{bad"], ["--options: not valid JSON"]),
     (["compare", "--options", '{"scipy:TNC": {}}'], ["'scipy:TNC' is not among --methods"]),
     (["compare", "--options", '{"gd": {"stepp": 1}}'], ["--options: gd", "stepp"]),
+    (["compare", "--options", '{"scipy:BFGS": {"gtoll": 1}}'], ["--options: scipy:BFGS", "gtoll"]),
     (["compare", "--dask", "tcp://127.0.0.1:9"], ["--dask", "does not answer"]),
     (["compar"], ["invalid choice"]),
 ])

@@ -80,7 +80,27 @@ def _check_options(value, methods) -> dict:
                                   f"({', '.join(methods)})")
         if method in CGDOPT_METHODS:
             _check_cgdopt_options(method, options)
+        elif method.startswith("scipy:"):
+            _check_scipy_options(method, options)
     return value
+
+
+def _check_scipy_options(method, options):
+    """scipy only warns about unknown options (and the runs silence warnings): refuse them here."""
+    import warnings
+
+    import scipy.optimize
+
+    need = needs_second_derivatives(method)
+    extra = {"hessp": lambda x, p: 2 * p} if need == "hessp" else \
+        {"hess": lambda x: 2 * np.eye(x.size)} if need == "hess" else {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", scipy.optimize.OptimizeWarning)
+        try:
+            scipy.optimize.minimize(lambda x: float(x @ x), np.ones(2), jac=lambda x: 2 * x,
+                                    method=method[6:], options=dict(options), **extra)
+        except (scipy.optimize.OptimizeWarning, TypeError, ValueError) as exc:
+            raise BenchInputError(f"--options: {method}: {exc}") from None
 
 
 def _check_cgdopt_options(method, options):
