@@ -9,8 +9,8 @@ real arrays), never ``bool`` or ``str``.
 Unknown option names follow scipy: a name that is an option of another scipy
 method (``xtol``, ``return_all``, ...) or of another cgdopt method warns with
 :class:`scipy.optimize.OptimizeWarning`; any other name that is a near miss
-(:func:`difflib.get_close_matches`) of one of this method's options is an error
-that suggests the name; the rest warn as scipy does.
+(:func:`difflib.get_close_matches`) of one of this method's options, or else of
+any cgdopt option, is an error that suggests the name; the rest warn as scipy does.
 """
 from __future__ import annotations
 
@@ -242,7 +242,7 @@ def iteration_cost(method: str, opts: Mapping[str, Any], fun_returns_grad: bool)
 
 
 def _unknown(method: str, names: List[Any]) -> None:
-    """Warn (scipy's way) or, for a near miss of one of this method's options, raise."""
+    """Warn (scipy's way) or, for a near miss of a cgdopt option name, raise."""
     own = sorted(DEFAULTS[method])
     warn = []
     for name in names:
@@ -252,10 +252,16 @@ def _unknown(method: str, names: List[Any]) -> None:
             others = ", ".join(m for m in METHODS if m in OPTIONS[name].methods)
             warn.append(f"{name} (an option of {others}, not of {method})")
             continue
-        close = [] if name in SCIPY_OPTIONS else difflib.get_close_matches(name, own, n=1)
+        if name in SCIPY_OPTIONS:
+            warn.append(name)
+            continue
+        close = (difflib.get_close_matches(name, own, n=1)
+                 or difflib.get_close_matches(name, sorted(OPTIONS), n=1))
         if close:
+            whose = "" if close[0] in own else " (an option of " + ", ".join(
+                m for m in METHODS if m in OPTIONS[close[0]].methods) + ")"
             raise ValueError(f"options: unknown option {name!r} for method {method!r}; "
-                             f"did you mean {close[0]!r}? Accepted: {', '.join(own)}")
+                             f"did you mean {close[0]!r}{whose}? Accepted: {', '.join(own)}")
         warn.append(name)
     if warn:
         warnings.warn(f"Unknown solver options: {', '.join(warn)}", OptimizeWarning, stacklevel=5)

@@ -140,6 +140,11 @@ def test_near_miss_of_own_option_is_an_error_with_suggestion(name, suggestion):
         call(**{name: 1})
 
 
+def test_near_miss_of_another_methods_option_says_whose():
+    with pytest.raises(ValueError, match=r"did you mean 'lam' \(an option of cgd, cgd-fd\)"):
+        call(method="gd", lamda=0.1)
+
+
 @pytest.mark.parametrize("name", ["xtol", "ftol", "return_all", "eps", "maxfun", "finite_diff_rel_step"])
 def test_options_of_scipy_methods_warn_as_scipy_does(name):
     with pytest.warns(OptimizeWarning, match=f"Unknown solver options: {name}"):
