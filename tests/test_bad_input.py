@@ -405,3 +405,61 @@ def test_faults_end_the_run_with_a_status(call, status):
     assert res.status == status, res.message
     assert not res.success
     assert np.all(np.isfinite(res.x))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+ANY_X0 = st.one_of(
+    st.none(), st.booleans(), st.text(max_size=3), st.complex_numbers(),
+    st.integers(min_value=-10**30, max_value=10**30), st.floats(),
+    st.lists(st.one_of(st.floats(), st.integers(min_value=-10**30, max_value=10**30), st.none(),
+                       st.text(max_size=1)), max_size=3),
+    st.lists(st.lists(st.floats(-5, 5), max_size=2), max_size=2),
+    hnp.arrays(st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128, np.uint8]),
+               hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(x0=ANY_X0)
+def test_any_x0_runs_or_is_refused_by_name(x0):
+    """Property: minimize either runs on x0 or refuses it with an error that names x0."""
+    fun = lambda x: float(np.sum(x * x))  # noqa: E731
+    try:
+        with np.errstate(all="ignore"):
+            res = cgdopt.minimize(fun, x0, method="gd", jac=lambda x: 2 * x, options=dict(maxiter=2))
+    except (TypeError, ValueError) as exc:
+        assert str(exc).startswith("x0 must"), exc
+    else:
+        assert res.x.ndim == 1 and res.x.size >= 1 and np.all(np.isfinite(res.x))
+
+
+ANY_RETURN = st.one_of(
+    st.none(), st.booleans(), st.text(max_size=3), st.complex_numbers(), st.floats(),
+    st.integers(min_value=-10**30, max_value=10**30),
+    st.lists(st.floats(), max_size=3), st.tuples(st.floats(), st.floats()),
+    hnp.arrays(st.sampled_from([np.float64, np.int64, np.complex128, np.object_, np.str_]),
+               hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=3)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=ANY_RETURN, which=st.sampled_from(["fun", "jac", "hessp"]))
+def test_any_return_value_runs_or_is_refused_by_name(value, which):
+    """Property: whatever fun, jac or hessp returns, the run goes on, ends with a status,
+    or stops with an error naming the callable."""
+    fun, jac, hessp = (lambda x: float(x @ x)), (lambda x: 2 * x), (lambda x, v: 2 * v)
+    if which == "fun":
+        fun = lambda x: value  # noqa: E731
+    elif which == "jac":
+        jac = lambda x: value  # noqa: E731
+    else:
+        hessp = lambda x, v: value  # noqa: E731
+    try:
+        with np.errstate(all="ignore"):
+            res = cgdopt.minimize(fun, np.ones(2), method="cgd", jac=jac, hessp=hessp,
+                                  options=dict(maxiter=2))
+    except (TypeError, ValueError) as exc:
+        assert str(exc).startswith(f"{which} must"), exc
+    else:
+        assert np.all(np.isfinite(res.x)) and res.status in (0, 1, 2, 3, 4, 5)
