@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import sys
 import warnings
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Tuple
 
 import numpy as np
 
@@ -68,7 +68,7 @@ def finite_sq_norm(a: np.ndarray) -> float:
     One BLAS dot product; only when it is not finite (a non-finite entry, or an
     overflow of finite entries above ~1e154) is the exact ``isfinite`` scan made.
     """
-    s = a.dot(a)
+    s = float(a.dot(a))
     if math.isfinite(s):
         return s
     return math.inf if np.isfinite(a).all() else math.nan
@@ -91,7 +91,7 @@ class CountedObjective:
         Maximum number of gradient evaluations.
     """
 
-    def __init__(self, fun: Callable[..., Any], n: int, args: tuple = (), jac: Any = None,
+    def __init__(self, fun: Callable[..., Any], n: int, args: Tuple[Any, ...] = (), jac: Any = None,
                  hess: Any = None, hessp: Any = None, budget: Optional[int] = None) -> None:
         self.n = n
         self._shape = (n,)
@@ -101,13 +101,14 @@ class CountedObjective:
         self._fun, self._value_and_grad = d.fun, d.value_and_grad
         self._grad, self._hess, self._hessp = d.grad, d.hess, d.hessp
         self.jac_kind: str = d.jac_kind
+        self._callable_jac = d.jac_kind == "callable"
         #: True when every call of ``fun`` also returns (and is charged) a gradient
         self.fun_returns_grad: bool = d.jac_kind == "fun"
         self.nfev = self.njev = self.nhev = 0
         self._fx: Optional[np.ndarray] = None  # the arrays f and g were evaluated at
         self._gx: Optional[np.ndarray] = None
         self._f = math.nan
-        self._g: Optional[np.ndarray] = None
+        self._g: np.ndarray = np.empty(0)
         #: squared Euclidean norm of the memoized gradient (NaN: it holds a NaN or inf)
         self.grad_sq = math.nan
         self._recycle = n >= RECYCLE_MIN_SIZE and _ONE_HOLDER > 0
@@ -118,7 +119,7 @@ class CountedObjective:
         """A copy of x for user code (scipy passes copies too); a recycled buffer when large."""
         buf = self._spare
         if buf is None:
-            return x.copy()
+            return np.array(x, copy=True)
         self._spare = None
         np.copyto(buf, x)
         return buf
@@ -182,7 +183,7 @@ class CountedObjective:
         if type(g) is np.ndarray and g.dtype == _F64 and g.shape == self._shape:
             if g.base is None and _refcount(g) <= _ONE_HOLDER + held:
                 return g
-            return g.copy()
+            return np.array(g, copy=True)
         a = np.asarray(g)
         if a.dtype.kind not in "biuf":  # name the culprit, not numpy's cast
             raise InputTypeError(f"{name} must return a real array of shape ({self.n},) like "
@@ -203,7 +204,7 @@ class CountedObjective:
         return a.astype(float, copy=False)
 
     # ------------------------------------------------------------- evaluations
-    def _value_and_gradient(self, x: np.ndarray):
+    def _value_and_gradient(self, x: np.ndarray) -> Tuple[float, np.ndarray]:
         self._charge_gradient()
         self.nfev += 1
         if self.jac_kind == "autograd":
@@ -223,7 +224,7 @@ class CountedObjective:
             xc = self._copy(x)
             f, g = self._value_and_grad(xc, *self.args)
         if g is xc:
-            xc = None
+            del xc  # the user returned the copy itself: keep it as the gradient
         else:
             self._done(xc)
         f, g = self._check_f(f), self._check_g(g, held=1)
@@ -241,9 +242,14 @@ class CountedObjective:
         if self.fun_returns_grad:
             return self._value_and_gradient(x)[0]
         self.nfev += 1
-        xc = self._copy(x)
-        f = self._check_f(self._fun(xc, *self.args))
-        self._done(xc)
+        if self._recycle:
+            xc = self._copy(x)
+            f = self._fun(xc, *self.args)
+            self._done(xc)
+            del xc
+        else:
+            f = self._fun(x.copy(), *self.args)
+        f = float(f) if isinstance(f, float) else self._check_f(f)
         self._fx, self._f = x, f
         return f
 
@@ -254,7 +260,30 @@ class CountedObjective:
         :attr:`grad_sq` is then its squared norm.
         """
         if x is not self._gx:
-            self._evaluate_grad(x)
+            if self._callable_jac:  # the common case, inlined (it is most of the loop's cost)
+                if self.budget is not None and self.njev >= self.budget:
+                    raise BudgetExhausted
+                self.njev += 1
+                xc = self._copy(x) if self._recycle else x.copy()
+                g = self._grad(xc, *self.args)
+                if g is xc or type(g) is not np.ndarray or g.dtype != _F64 \
+                        or g.shape != self._shape:
+                    if g is not xc:
+                        self._done(xc)
+                    del xc
+                    g = self._check_g(g, held=1)
+                else:
+                    if self._recycle:
+                        self._done(xc)
+                    del xc
+                    if g.base is not None or _refcount(g) > _ONE_HOLDER:
+                        g = g.copy()  # user code holds it (a reused buffer): keep our own
+                sq = float(g.dot(g))
+                if not math.isfinite(sq):
+                    sq = math.inf if np.isfinite(g).all() else math.nan
+                self._gx, self._g, self.grad_sq = x, g, sq
+            else:
+                self._evaluate_grad(x)
         if self.grad_sq != self.grad_sq:  # NaN
             raise NonFinite(what)
         return self._g
@@ -272,7 +301,7 @@ class CountedObjective:
                 g = self._grad(xc, *self.args)
                 if g is not xc:
                     self._done(xc)
-                xc = None
+                del xc
                 g = self._check_g(g, held=1)
             self._store_g(x, g)
 

@@ -89,15 +89,19 @@ class FiniteDifferenceCGD:
                  fd: str = "forward", **_: Any) -> None:
         self.penalty, self.p, self.r, self.fd = penalty, float(p), float(r), fd
         self.signs = rules.PROBE_SIGNS[fd]
+        self.squared = penalty == "pow" and self.p == 2.0
 
     def probe_cost(self) -> int:
         return len(self.signs)
 
     def compute(self, obj: Any, x: np.ndarray, g: np.ndarray, lam: float) -> Direction:
-        coef = rules.penalty_coefficient(g, self.penalty, self.p)
+        if self.squared:  # the paper's g: c = 2, u = grad f
+            coef, u = 2.0, g
+        else:
+            coef = rules.penalty_coefficient(g, self.penalty, self.p)
+            u = rules.penalty_vector(g, self.p)
         if lam * coef == 0.0:
             return g, False  # nothing to regularize: spend no probe
-        u = rules.penalty_vector(g, self.p)
         probes = []
         for s in self.signs:
             point = x + (s * self.r) * u

@@ -40,7 +40,7 @@ from scipy.optimize import OptimizeResult
 from ._counting import CountedObjective
 from ._descents import NewtonSystemSingular
 from ._signals import BudgetExhausted, NonFinite
-from .linesearch import bind
+from .linesearch import bind, trial_point
 
 SUCCESS, MAXITER, BUDGET, NONFINITE, LINESEARCH, STALLED, SINGULAR, CALLBACK = 0, 1, 2, 3, 4, 5, 6, 99
 STATUS_MESSAGES = {
@@ -67,7 +67,7 @@ class _History:
     """Rows per iterate x_k; ``grad_norm`` (Euclidean) is NaN where the gradient was never evaluated."""
 
     def __init__(self) -> None:
-        self.rows: List[list] = []
+        self.rows: List[List[Any]] = []
 
     def add(self, k: int, obj: CountedObjective, f: float, step: float = math.nan,
             kind: str = "") -> None:
@@ -134,7 +134,8 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
     g: Optional[np.ndarray] = None
     k, status, detail = 0, None, ""
     rule = bind(opts)
-    reuse = opts["line_search"] == "fixed" and x.size >= REUSE_MIN_SIZE
+    fixed_step, step = opts["line_search"] == "fixed", opts["step"]
+    reuse = fixed_step and x.size >= REUSE_MIN_SIZE
     tiny = 16.0 * x.size * _EPS * _EPS  # see _moved
     converged = _gtol_test(opts["gtol"], opts["norm"], x.size)
     gtol, maxiter, safeguard = opts["gtol"], opts["maxiter"], opts["safeguard"]
@@ -181,16 +182,19 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                         n_fallbacks += 1
                         if safeguard == "switch":
                             use_reg, switch_iteration, switch_reason = False, k, "safeguard"
-            out = None
-            if reuse:
+            if fixed_step:  # linesearch.fixed, inlined: the paper's protocol is the hot path
                 if spare is not None:
                     obj.forget(spare)
-                out = spare
-            accepted = rule(obj, x, f, g, G, out, old_fval)
-            if accepted is None:
-                status = LINESEARCH
-                break
-            alpha, x_new, f_new, xsq = accepted
+                x_new, xsq = trial_point(x, step, G, spare)
+                if x_new is None:
+                    raise NonFinite("trial point x - step G")
+                alpha, f_new = step, obj.fun(x_new)
+            else:
+                accepted = rule(obj, x, f, g, G, None, old_fval)
+                if accepted is None:
+                    status = LINESEARCH
+                    break
+                alpha, x_new, f_new, xsq = accepted
         except BudgetExhausted:
             status = BUDGET
             break

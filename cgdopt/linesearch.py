@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 from scipy.optimize import line_search as _wolfe2
 
 from ._signals import NonFinite
+
+if TYPE_CHECKING:
+    from ._counting import CountedObjective
 
 try:  # scipy does not re-export them publicly
     from scipy.optimize._linesearch import LineSearchWarning, line_search_wolfe1 as _wolfe1
@@ -63,13 +66,14 @@ def trial_point(x: np.ndarray, alpha: float, G: np.ndarray,
     else:
         p = np.multiply(G, -alpha, out=out)
         np.add(x, p, out=p)
-    sq = p.dot(p)
+    sq = float(p.dot(p))
     if math.isfinite(sq) or np.isfinite(p).all():
         return p, sq
     return None, math.nan
 
 
-def fixed(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, step: float,
+def fixed(obj: CountedObjective, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *,
+          step: float,
           out: Optional[np.ndarray] = None, **_: Any) -> Step:
     """Constant step ``alpha = step``; evaluates f once, at the new point."""
     p, sq = trial_point(x, step, G, out)
@@ -78,14 +82,15 @@ def fixed(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, st
     return step, p, obj.fun(p), sq
 
 
-def armijo(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, step: float,
+def armijo(obj: CountedObjective, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *,
+           step: float,
            c1: float = 1e-4, shrink: float = 0.5, maxls: int = 30, **_: Any) -> Optional[Step]:
     r"""Backtracking line search on f with the sufficient-decrease condition."""
     slope = -g.dot(G)
     if not slope < 0:
         return None
-    alpha = step
-    for _ in range(maxls):
+    alpha = float(step)
+    for _trial in range(maxls):
         p, sq = trial_point(x, alpha, G)  # a new array per trial: the memo keys on identity
         if p is not None:
             f_new = obj.fun(p)
@@ -95,7 +100,8 @@ def armijo(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, s
     return None
 
 
-def wolfe(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, c1: float = 1e-4,
+def wolfe(obj: CountedObjective, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *,
+          c1: float = 1e-4,
           c2: float = 0.9, maxls: int = 30, old_fval: Optional[float] = None,
           **_: Any) -> Optional[Step]:
     """Strong-Wolfe step: MINPACK's dcsrch, then scipy's ``line_search`` (as scipy's CG)."""
@@ -104,11 +110,12 @@ def wolfe(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, c1
         return None
     if old_fval is None:  # scipy CG's guess of the previous value: first step ~ unit length
         old_fval = f + math.sqrt(g.dot(g)) / 2
-    last: list = [None]
+    last: List[Optional[np.ndarray]] = [None]
 
     def same(p: np.ndarray) -> np.ndarray:  # scipy rebuilds x + a d for f and for g: one array
-        if last[0] is not None and np.array_equal(p, last[0]):
-            return last[0]
+        q = last[0]
+        if q is not None and np.array_equal(p, q):
+            return q
         if not (math.isfinite(p.dot(p)) or np.isfinite(p).all()):
             raise NonFinite("trial point of the line search")
         last[0] = p
@@ -132,7 +139,7 @@ def wolfe(obj: Any, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *, c1
     if alpha is None:
         return None
     p = same(x + alpha * d)
-    return alpha, p, obj.fun(p), p.dot(p)
+    return float(alpha), p, obj.fun(p), float(p.dot(p))
 
 
 RULES: Dict[str, Callable[..., Optional[Step]]] = {"fixed": fixed, "armijo": armijo, "wolfe": wolfe}
@@ -144,7 +151,7 @@ def bind(opts: Dict[str, Any]) -> Callable[..., Optional[Step]]:
     Binding here keeps the per-iteration call free of keyword-dict unpacking.
     """
     name = opts["line_search"]
-    step, c1, c2, shrink, maxls = (opts.get(k) for k in ("step", "c1", "c2", "shrink", "maxls"))
+    step, c1, c2, shrink, maxls = (opts[k] for k in ("step", "c1", "c2", "shrink", "maxls"))
     if name == "fixed":
         return lambda obj, x, f, g, G, out, old: fixed(obj, x, f, g, G, step=step, out=out)
     if name == "armijo":

@@ -101,3 +101,42 @@ def test_nonfinite_gradient_stops_with_status():
     res = cgdopt.minimize(lambda x: float(x @ x), np.array([1.0]), method="gd", jac=jac,
                           options=dict(step=0.3, maxiter=10))
     assert res.status == 3 and "gradient" in res.message and np.all(np.isfinite(res.x))
+
+
+# ---------------------------------------------------------------- copies for user code
+@pytest.mark.parametrize("n", [3, 5000])  # 5000: copies of x are recycled (>= 4096)
+def test_user_code_gets_copies_and_results_it_still_holds_are_copied(n):
+    from cgdopt._counting import CountedObjective
+
+    seen, held = [], np.empty(n)
+
+    def jac_fresh(x):
+        seen.append(x)  # keeps a reference: this copy must never be recycled
+        return 2 * x
+
+    obj = CountedObjective(lambda x: float(x @ x), n, jac=jac_fresh)
+    x = np.ones(n)
+    g = obj.grad(x)
+    assert seen[0] is not x and np.shares_memory(seen[0], x) is False
+    obj.grad(x + 1.0)
+    assert seen[1] is not seen[0] and np.all(seen[0] == 1.0)  # the kept copy was not reused
+    np.testing.assert_array_equal(g, 2.0)
+
+    obj = CountedObjective(lambda x: float(x @ x), n, jac=lambda x: np.multiply(x, 2, out=held))
+    g1 = obj.grad(np.ones(n))
+    obj.grad(np.full(n, 5.0))  # overwrites `held`
+    assert g1 is not held and np.all(g1 == 2.0)
+
+
+def test_memo_is_keyed_on_identity_and_forget_drops_it(quad):
+    from cgdopt._counting import CountedObjective
+
+    obj = CountedObjective(quad.fun, 4, jac=quad.jac)
+    x = np.ones(4)
+    obj.fun(x), obj.fun(x), obj.grad(x), obj.grad(x)
+    assert quad.calls["fun"] == 1 and quad.calls["jac"] == 1
+    obj.fun(x.copy())  # equal contents, another array: evaluated (the solver never does this)
+    assert quad.calls["fun"] == 2
+    obj.forget(x)
+    obj.grad(x)
+    assert quad.calls["jac"] == 2

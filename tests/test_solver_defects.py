@@ -277,3 +277,15 @@ def test_10_without_the_lemma1_check_the_run_stalls_there(method, monkeypatch):
     monkeypatch.setattr(cgdopt._solver, "LEMMA1_RATIO", 0.0)
     res = _forrester_run(method)
     assert res.status == 5 and abs(res.x[0] - 0.3134) < 1e-3 and abs(res.jac[0]) > 0.5
+
+
+def test_10_with_switch_the_lemma1_check_stops_regularizing():
+    from cgdopt import testfunctions as tf
+
+    fo = tf.get("forrester")
+    res = cgdopt.minimize(fo, np.array([0.32]), method="cgd-fd", jac=fo.grad,
+                          options=dict(lam=0.01, safeguard="switch", step=1e-3,
+                                       line_search="fixed", maxiter=5000, switch_after=None))
+    assert res.success and res.switch_reason == "safeguard" and res.lam_scale == 1.0
+    k = res.switch_iteration
+    assert set(res.history["kind"][k + 2:]) == {"gd"}
