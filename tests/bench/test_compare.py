@@ -89,7 +89,7 @@ def test_dask_local_cluster_gives_the_serial_results(tmp_path):
               budget=10, starts=2, dims=None)
     serial = _run(tmp_path, "serial", **kw)
     dask = _run(tmp_path, "dask", dask="local", workers=2, **kw)
-    cols = [c for c in serial.columns if c != "wall_s"]
+    cols = [c for c in serial.columns if c not in ("wall_s", "cpu_s")]  # timings differ
     a = serial[cols].sort_values("key").reset_index(drop=True)
     b = dask[cols].sort_values("key").reset_index(drop=True)
     assert len(a) == 8
