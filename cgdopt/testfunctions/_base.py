@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import numbers
 import zlib
+from typing import Any
 
 import autograd.numpy as anp
 import numpy as np
+from numpy.typing import ArrayLike
 from autograd import elementwise_grad
 
 from . import _kernels as K
@@ -125,7 +127,7 @@ class TestFunction:
     f_opt_published: str | None = None
 
     # ------------------------------------------------------------------ setup
-    def __init__(self, n=None):
+    def __init__(self, n: int | None = None) -> None:
         self.n = self._check_dim(n)
         self._x_opt_cache = None
 
@@ -149,7 +151,7 @@ class TestFunction:
         return n
 
     @classmethod
-    def dims_text(cls):
+    def dims_text(cls) -> str:
         """Human-readable allowed dimensions, e.g. ``'an integer in [2, inf)'``."""
         if cls.dim is not None:
             return f"{cls.dim}"
@@ -164,7 +166,7 @@ class TestFunction:
 
     # --------------------------------------------------------------- metadata
     @property
-    def bounds(self):
+    def bounds(self) -> np.ndarray:
         """Usual domain, shape ``(n, 2)`` of ``(lower, upper)`` rows."""
         b = np.asarray(self._bounds(), dtype=np.float64)
         if b.shape == (2,):
@@ -175,7 +177,7 @@ class TestFunction:
         return self.domain
 
     @property
-    def x0(self):
+    def x0(self) -> np.ndarray:
         """Standard starting point, shape ``(n,)`` (see ``x0_note``)."""
         return np.asarray(self._x0(), dtype=np.float64).reshape(self.n).copy()
 
@@ -233,7 +235,7 @@ class TestFunction:
         return b[:, 0] + (b[:, 1] - b[:, 0]) * u
 
     @property
-    def x_opt(self):
+    def x_opt(self) -> np.ndarray:
         """All known global minimizers, shape ``(k, n)``."""
         if self._x_opt_cache is None:
             xs = self._x_opt()
@@ -261,7 +263,7 @@ class TestFunction:
         return np.zeros((0, self.n))
 
     @property
-    def f_opt(self):
+    def f_opt(self) -> float:
         """Global minimum value (or the best published value, see flags)."""
         return float(self._f_opt())
 
@@ -296,7 +298,7 @@ class TestFunction:
             raise ValueError(f"{self.name}: {arg} must be finite (no NaN or inf)")
         return a
 
-    def __call__(self, x):
+    def __call__(self, x: ArrayLike) -> Any:  # float for shape (n,), ndarray for (..., n)
         """Value at ``x``: shape ``(n,)`` -> float, ``(..., n)`` -> ``(...)``."""
         a = self._points(x)
         if a.ndim == 1:
@@ -306,7 +308,7 @@ class TestFunction:
     def _f(self, x):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def grad(self, x):
+    def grad(self, x: ArrayLike) -> np.ndarray:
         """Gradient, same shape as ``x`` (batched over leading axes)."""
         a = self._points(x)
         if a.ndim == 1:
@@ -351,7 +353,7 @@ class TestFunction:
             return "complex-step"
         return "autograd"
 
-    def hessp(self, x, v):
+    def hessp(self, x: ArrayLike, v: ArrayLike) -> np.ndarray:
         """Hessian-vector product ``H(x) v``; ``x``, ``v`` broadcast, shape ``(..., n)``."""
         a = self._points(x)
         p = self._points(v, arg="v")
@@ -372,7 +374,7 @@ class TestFunction:
         g = elementwise_grad(self._f)
         return elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
 
-    def hess(self, x):
+    def hess(self, x: ArrayLike) -> np.ndarray:
         """Dense Hessian, shape ``(..., n, n)`` (meant for small ``n``)."""
         a = self._points(x)
         xs = np.broadcast_to(a[..., None, :], a.shape[:-1] + (self.n, self.n))
@@ -381,7 +383,9 @@ class TestFunction:
         return np.asarray(self._hessp(np.ascontiguousarray(xs), np.ascontiguousarray(eye)),
                           dtype=np.float64)
 
-    def grid(self, xlim=None, ylim=None, num=200, dims=(0, 1), base=None):
+    def grid(self, xlim: ArrayLike | None = None, ylim: ArrayLike | None = None,
+             num: int | tuple[int, int] = 200, dims: tuple[int, int] = (0, 1),
+             base: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Evaluate on a 2-D grid for contour plots; see :func:`cgdopt.testfunctions.grid`."""
         from ._grid import grid
         return grid(self, xlim=xlim, ylim=ylim, num=num, dims=dims, base=base)
@@ -390,13 +394,21 @@ class TestFunction:
 _H = 1e-100  # complex step: exact to rounding for any h this small (no cancellation)
 
 
+_EYE: dict = {}
+
+
 def _complex_step_grad(f, x):
     """``Im f(x + i h e_j) / h`` for every ``j``, in blocks of about 2**18 complex numbers."""
     n = x.shape[-1]
+    eye = _EYE.get(n)
+    if eye is None:
+        eye = _EYE[n] = _H * 1j * np.eye(n)
+    if x.ndim == 1:  # one point: one batched call on the n complex-shifted copies
+        with np.errstate(all="ignore"):
+            return f(x + eye).imag * (1.0 / _H)
     flat = x.reshape(-1, n)
     out = np.empty(flat.shape)
     step = max(1, (1 << 18) // (n * n))
-    eye = _H * 1j * np.eye(n)
     with np.errstate(all="ignore"):
         for i in range(0, flat.shape[0], step):
             z = flat[i:i + step, None, :] + eye
@@ -404,7 +416,7 @@ def _complex_step_grad(f, x):
     return out.reshape(x.shape)
 
 
-def published_rtol(s):
+def published_rtol(s: str) -> float:
     """Relative precision of a published decimal string: one unit in its last digit."""
     mant = s.lower().split("e")[0]
     dec = len(mant.split(".")[1]) if "." in mant else 0
@@ -427,7 +439,7 @@ class LeastSquaresFunction(TestFunction):
     published: dict = {}  # key n or (n, m) -> published optimal value (string)
     f_opt_exact: float | None = 0.0  # f* when not published; None = unknown
 
-    def __init__(self, n=None, m=None):
+    def __init__(self, n: int | None = None, m: int | None = None) -> None:
         super().__init__(n)
         self.m = self._check_m(m)
         if type(self)._x_opt is LeastSquaresFunction._x_opt:
@@ -470,7 +482,7 @@ class LeastSquaresFunction(TestFunction):
     def __repr__(self):
         return f"{type(self).__name__}(n={self.n}, m={self.m})"
 
-    def residuals(self, x):
+    def residuals(self, x: ArrayLike) -> np.ndarray:
         """Residual vector ``r(x)``, shape ``(..., m)``."""
         return np.asarray(self._residuals(self._points(x)), dtype=np.float64)
 

@@ -23,7 +23,7 @@ _state = {"threads": None, "pool": None, "pool_size": 0}
 _lock = threading.Lock()
 
 
-def set_num_threads(k=None):
+def set_num_threads(k: int | None = None) -> None:
     """Set the number of threads used to evaluate large batches.
 
     Parameters
@@ -38,7 +38,7 @@ def set_num_threads(k=None):
     _state["threads"] = None if k is None else int(k)
 
 
-def get_num_threads():
+def get_num_threads() -> int:
     """Number of threads used to evaluate large batches (see :func:`set_num_threads`)."""
     if _state["threads"] is not None:
         return _state["threads"]

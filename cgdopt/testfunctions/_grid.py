@@ -1,12 +1,20 @@
 """Grid evaluation helper for contour plots."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from ._base import TestFunction
 
 __all__ = ["grid"]
 
 
-def grid(f, xlim=None, ylim=None, num=200, dims=(0, 1), base=None):
+def grid(f: TestFunction, xlim: ArrayLike | None = None, ylim: ArrayLike | None = None,
+         num: int | tuple[int, int] = 200, dims: tuple[int, int] = (0, 1),
+         base: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Evaluate ``f`` on a 2-D grid (one vectorized call), e.g. for ``contourf``.
 
     Parameters

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._base import TestFunction
 from ._registry import register
@@ -90,7 +92,7 @@ class TwoParam(TestFunction):
                   "points, the first two the minimum-norm ones")
     x0_far = np.array([75.0, 74.925])
 
-    def __init__(self, n=None, x=1.0, y=0.6):
+    def __init__(self, n: int | None = None, x: float = 1.0, y: float = 0.6) -> None:
         super().__init__(n)
         self.x = _real("x", x)
         self.y = _real("y", y)
@@ -139,13 +141,13 @@ class TwoParam(TestFunction):
     def _x_saddle(self):
         return [[0.0, 0.0]] if self._c != 0.0 else np.zeros((0, 2))
 
-    def curve_b(self, a):
+    def curve_b(self, a: ArrayLike) -> np.ndarray:
         """``b = y / (x a)``: the curve of global minimizers as a function of ``a != 0``."""
         a = np.asarray(a, dtype=np.float64)
         with np.errstate(divide="ignore"):
             return self._c / a
 
-    def r_ig(self, p):
+    def r_ig(self, p: ArrayLike) -> Any:  # float for one point, ndarray for a batch
         """Implicit regularizer ``R_IG = |∇E|^2 / 2 = (a^2 + b^2) x^2 E`` (Eq. A.25)."""
         q = self._points(p, arg="p")
         out = (q[..., 0] ** 2 + q[..., 1] ** 2) * self.x ** 2 * self._f(q)

@@ -67,6 +67,23 @@ class GulfResearch(LeastSquaresFunction):
             j = np.stack([K.safe_mul(e, z / x1), d2, d3], axis=-1)
         return np.where(x1[..., None] == 0.0, np.nan, j)
 
+    def _grad(self, x):  # 2 J^T r with the Jacobian above, sharing exp(-z) with the residuals
+        t = np.arange(1.0, self.m + 1.0) / 100.0
+        y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
+        x1, x2, x3 = _col(x, 0), _col(x, 1), _col(x, 2)
+        u = y - x2
+        au = np.abs(u)
+        with np.errstate(all="ignore"):
+            p = au ** x3
+            z = p / x1
+            e = np.exp(-z)
+            r = e - t
+            er = K.safe_mul(e, r)
+            g = np.stack([K.safe_mul(er, z / x1).sum(-1),
+                          K.safe_mul(er, x3 * np.sign(u) * (p / au) / x1).sum(-1),
+                          -K.safe_mul(K.safe_mul(er, z), np.log(au)).sum(-1)], axis=-1)
+        return np.where(x1 == 0.0, np.nan, 2.0 * g)
+
     def _x0(self):
         return [5.0, 2.5, 0.15]
 

@@ -54,6 +54,14 @@ class BrownAlmostLinear(LeastSquaresFunction):
     def _rhessp(self, x, r, v):
         return r[..., -1:] * K.prod_excl_jvp(x, v)
 
+    def _grad(self, x):  # 2 J^T r written out: 2 (r_j [j < n] + sum_{i<n} r_i + r_n prod_{k!=j} x_k)
+        q = K.prod_excl(x)
+        lin = x[..., :-1] + (x.sum(axis=-1)[..., None] - (self.n + 1.0))
+        rn = q[..., -1] * x[..., -1] - 1.0
+        g = (lin.sum(axis=-1) + 0.0)[..., None] + rn[..., None] * q
+        g[..., :-1] += lin
+        return 2.0 * g
+
     def _x0(self):
         return np.full(self.n, 0.5)
 

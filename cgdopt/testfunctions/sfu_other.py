@@ -202,6 +202,8 @@ class Shekel(TestFunction):
     def _f(self, x):
         return -anp.sum(1.0 / self._D(x), axis=-1)
 
+    analytic_grad = True  # hessp: complex step of the closed-form gradient
+
     def _grad(self, x):  # sum_k 2 (x - c_k) / D_k^2
         c = self.C[:, : self.m]
         w = 1.0 / self._D(x) ** 2
