@@ -132,8 +132,7 @@ class SAM(WrappedOptimizer):
         ``p.grad`` (those of the ascent point)."""
         if self._pending is None:
             raise RuntimeError("SAM.second_step() needs a first_step() before it")
-        if self._pending["perturbed"]:
-            self.counters["grad_evals"] += 1
+        self.counters["grad_evals"] += 1  # the user's second pass ran, perturbed or not
         self._second(None, None)
         if zero_grad:
             self.zero_grad()

@@ -124,3 +124,21 @@ def test_first_step_keeps_gradients_unless_asked(nnh):
     loss_function(y, net(x)).backward()
     opt.second_step(zero_grad=False)
     assert all(p.grad is not None for p in net.parameters())
+
+
+def test_two_step_api_with_every_k_counts_the_users_passes(nnh):
+    data = _data(nnh)
+    model, ref = nnh.make_mlp(), nnh.make_mlp()
+    opt = SAM(model.parameters(), torch.optim.SGD, rho=0.1, lr=0.1, every=2)
+    davda54_loop(model, opt, data, loss_function)
+    assert opt.grad_evals == 2 * len(data)
+    # steps 1 and 3 were not perturbed: the base step used the gradient at theta
+    sgd_like = SAM(ref.parameters(), torch.optim.SGD, rho=0.1, lr=0.1)
+    for i, (xb, yb) in enumerate(data):
+        if i % 2 == 0:
+            sgd_like.step(nnh.make_closure(sgd_like, ref, xb, yb, loss_fn=lambda n, a, b: loss_function(b, n(a))))
+        else:
+            sgd_like.zero_grad()
+            loss_function(yb, ref(xb)).backward()
+            sgd_like.base_optimizer.step()
+    nnh.assert_lists_close(nnh.params_of(model), nnh.params_of(ref), rtol=1e-14, atol=1e-15)
