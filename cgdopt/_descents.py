@@ -90,6 +90,8 @@ class FiniteDifferenceCGD:
         self.penalty, self.p, self.r, self.fd = penalty, float(p), float(r), fd
         self.signs = rules.PROBE_SIGNS[fd]
         self.squared = penalty == "pow" and self.p == 2.0
+        #: ||x||^2 of the current iterate, kept up to date by the solver (inf: unknown)
+        self.x_sq = math.inf
 
     def probe_cost(self) -> int:
         return len(self.signs)
@@ -102,10 +104,13 @@ class FiniteDifferenceCGD:
             u = rules.penalty_vector(g, self.p)
         if lam * coef == 0.0:
             return g, False  # nothing to regularize: spend no probe
+        # x + s r u is surely finite when ||x|| + |r| ||u|| is far below the overflow
+        # threshold (x_sq: the solver's ||x||^2); only otherwise is the point scanned
+        sure = u is g and math.sqrt(self.x_sq) + abs(self.r) * math.sqrt(obj.grad_sq) < 1e300
         probes = []
         for s in self.signs:
             point = x + (s * self.r) * u
-            if not (math.isfinite(point.dot(point)) or np.isfinite(point).all()):
+            if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
                 raise NonFinite("probe point x + r u")
             probes.append(obj.grad(point, "probe gradient at x + r u"))
         nu = rules.fd_weight(lam, coef, self.r)

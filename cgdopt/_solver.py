@@ -143,6 +143,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
     f_cost = 1 if obj.fun_returns_grad else 0
     lemma1 = LEMMA1_RATIO ** 2 if name in ("cgd", "cgd-fd") else 0.0
     spare: Optional[np.ndarray] = None  # buffer for x_{k+1} (fixed step), the old x_k
+    descent.x_sq = float(x.dot(x))  # ||x_k||^2, for descents that bound their probe points
     while status is None:
         try:
             if obj.budget is not None:
@@ -214,6 +215,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
         old_fval = f
         spare = x if reuse and x is not x0 else None
         x, f, g = x_new, f_new, None
+        descent.x_sq = xsq
         if use_reg and switch_after is not None and k >= switch_after:
             use_reg, switch_iteration, switch_reason = False, k, "switch_after"
         k += 1
