@@ -16,7 +16,8 @@ from ._solver import STATUS_MESSAGES
 from ._regularized import regularized_objective, stationary_points
 
 #: The version, the single source: setup.cfg reads it (``version = attr: cgdopt.__version__``).
-__version__ = "0.1.0"
+#: ``.devN`` while the release is being prepared (CHANGELOG.md, "unreleased").
+__version__ = "0.2.0.dev0"
 
 _LAZY = ("testfunctions", "nn", "bench")
 

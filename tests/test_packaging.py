@@ -47,7 +47,10 @@ def test_changelog_has_the_current_version():
     with open(os.path.join(ROOT, "CHANGELOG.md"), encoding="utf-8") as f:
         text = f.read()
     heading = re.findall(r"^## (\d+\.\d+\.\d+)", text, re.M)
-    assert cgdopt.__version__ in heading
+    release = re.match(r"\d+\.\d+\.\d+", cgdopt.__version__).group(0)
+    assert release in heading
+    if ".dev" in cgdopt.__version__:
+        assert re.search(rf"^## {re.escape(release)} \(unreleased\)", text, re.M)
 
 
 def test_bench_prints_the_version():

@@ -60,7 +60,7 @@ def public_names(module: types.ModuleType) -> list[str]:
         if inspect.isfunction(obj) or inspect.isclass(obj):
             if obj.__module__ == module.__name__:
                 out.append(name)
-        elif name.isupper():
+        elif name.isupper() and name != "TYPE_CHECKING":
             out.append(name)
     return out
 
@@ -86,7 +86,7 @@ def _page(modname: str, title: str, blurb: str) -> str:
     if subs:
         lines += ["Submodules: " + ", ".join(f":mod:`{modname}.{s}`" for s in subs) + ".", ""]
     lines += [f".. currentmodule:: {modname}", "", ".. autosummary::",
-              "   :toctree: generated", "   :template: object.rst", ""]
+              "   :toctree: generated", "   :template: autosummary/object.rst", ""]
     lines += [f"   {name}" for name in documented_names(modname)]
     return "\n".join(lines) + "\n"
 

@@ -204,6 +204,74 @@ for step in range(5):
     sched.step()
     print(step, opt.param_groups[0]["gr_gamma"])
 """,
+    # --- cgdopt.bench and cgdopt.experiments -------------------------------------------------
+    "cgdopt.bench.run": """\
+import tempfile
+import cgdopt.bench
+
+out = tempfile.mkdtemp()
+df = cgdopt.bench.run("compare", out=out, functions="matyas", methods=["gd", "cgd-fd"],
+                      budget=20, starts=2, workers=1, quiet=True)
+print(df.groupby("solver")["f_err"].median())
+""",
+    "cgdopt.bench.load": """\
+import tempfile
+import cgdopt.bench
+
+out = tempfile.mkdtemp()
+df = cgdopt.bench.run("compare", out=out, functions="booth", methods=["gd"],
+                      budget=10, starts=1, workers=1, quiet=True)
+print(cgdopt.bench.load(out).equals(df))   # a finished (or interrupted) study, read back
+""",
+    "cgdopt.experiments.run": """\
+import tempfile
+from cgdopt.experiments import run
+
+out = tempfile.mkdtemp()
+runs = run("two-param", out=out, sweep_h=[0.02], quiet=True, workers=1, device="cpu")
+print(runs[["key", "status"]].to_string(index=False))
+""",
+    "cgdopt.experiments.load": """\
+import tempfile
+from cgdopt.experiments import load, run
+
+out = tempfile.mkdtemp()
+runs = run("two-param", out=out, sweep_h=[0.02], quiet=True, workers=1, device="cpu")
+print(len(load(out)) == len(runs))
+""",
+    "cgdopt.experiments.EXPERIMENTS": """\
+from cgdopt.experiments import EXPERIMENTS
+for name, module in EXPERIMENTS.items():   # CLI name -> module in cgdopt.experiments
+    print(name, "->", module)
+""",
+    "cgdopt.experiments.COMMON": """\
+from cgdopt.experiments import COMMON
+print(COMMON)              # the options every experiment takes, with their defaults
+""",
+    "cgdopt.experiments.resolve_options": """\
+from cgdopt.experiments import resolve_options
+opts = resolve_options("two-param", {"sweep_h": [0.01]})
+print(opts["sweep_h"])
+try:
+    resolve_options("two-param", {"no_such_option": 1})
+except ValueError as err:
+    print(err)
+""",
+    "cgdopt.experiments.default_out": """\
+from cgdopt.experiments import default_out
+print(default_out("dln"))  # where results go without --out
+""",
+    # --- more of cgdopt.testfunctions -----------------------------------------------------
+    "cgdopt.testfunctions.aliases": """\
+from cgdopt import testfunctions as tf
+for alias, name in list(tf.aliases().items())[:5]:
+    print(alias, "->", name)
+""",
+    "cgdopt.testfunctions.register_alias": """\
+from cgdopt import testfunctions as tf
+tf.register_alias("my_banana", "rosenbrock")
+print(tf.get("my_banana").name)
+""",
     # --- cgdopt.directions --------------------------------------------------------------------
     "cgdopt.directions.PENALTIES": "from cgdopt import directions\nprint(directions.PENALTIES)\n",
     "cgdopt.directions.FD_SCHEMES": "from cgdopt import directions\nprint(directions.FD_SCHEMES)\n",
