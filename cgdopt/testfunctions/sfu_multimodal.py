@@ -337,7 +337,6 @@ class LevyN13(TestFunction):
     """
 
     name = "levy_n13"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Levy N. 13"
     dim = 2
     tags = ("sfu", "multimodal", "many-local-minima")
@@ -349,6 +348,15 @@ class LevyN13(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         return (K.sin2(3 * PI * x1) + (x1 - 1.0) ** 2 * (1.0 + K.sin2(3 * PI * x2))
                 + (x2 - 1.0) ** 2 * (1.0 + K.sin2(2 * PI * x2)))
+
+    analytic_grad = True
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 - 1.0, x2 - 1.0
+        return np.stack([3 * PI * np.sin(6 * PI * x1) + 2.0 * a * (1.0 + K.sin2(3 * PI * x2)),
+                         a * a * 3 * PI * np.sin(6 * PI * x2) + 2.0 * b * (1.0 + K.sin2(2 * PI * x2))
+                         + b * b * 2 * PI * np.sin(4 * PI * x2)], axis=-1)
 
     def _x_opt(self):
         return [[1.0, 1.0]]
@@ -391,7 +399,6 @@ class SchafferN2(TestFunction):
     """
 
     name = "schaffer_n2"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Schaffer N. 2"
     dim = 2
     tags = ("sfu", "multimodal", "many-local-minima")
@@ -402,6 +409,17 @@ class SchafferN2(TestFunction):
     def _f(self, x):
         a, b = x[..., 0] ** 2, x[..., 1] ** 2
         return 0.5 + (anp.sin(a - b) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
+
+    analytic_grad = True
+
+    def _grad(self, x):  # N = sin^2(a - b) - 1/2, D = 1 + 0.001 (a + b): N'/D^2 - 2 N D'/D^3
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 * x1, x2 * x2
+        d = 1.0 + 0.001 * (a + b)
+        nn = np.sin(a - b) ** 2 - 0.5
+        k = np.sin(2.0 * (a - b)) / (d * d)
+        m = 0.004 * nn / (d * d * d)
+        return np.stack([2.0 * x1 * k - m * x1, -2.0 * x2 * k - m * x2], axis=-1)
 
 
 @register
@@ -512,7 +530,6 @@ class Easom(TestFunction):
     """
 
     name = "easom"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Easom"
     dim = 2
     tags = ("sfu", "multimodal", "ridges")
@@ -524,6 +541,15 @@ class Easom(TestFunction):
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         return -anp.cos(x1) * anp.cos(x2) * anp.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
+
+    analytic_grad = True
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        e = np.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
+        c1, c2, s1, s2 = np.cos(x1), np.cos(x2), np.sin(x1), np.sin(x2)
+        return np.stack([e * (s1 * c2 + 2.0 * (x1 - PI) * c1 * c2),
+                         e * (c1 * s2 + 2.0 * (x2 - PI) * c1 * c2)], axis=-1)
 
     def _x0(self):
         return [1.0, 1.0]

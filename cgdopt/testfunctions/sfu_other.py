@@ -268,7 +268,6 @@ class Forrester(TestFunction):
     """
 
     name = "forrester"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Forrester et al. (2008)"
     dim = 1
     tags = ("sfu", "multimodal")
@@ -282,6 +281,13 @@ class Forrester(TestFunction):
     def _f(self, x):
         t = x[..., 0]
         return (6.0 * t - 2.0) ** 2 * anp.sin(12.0 * t - 4.0)
+
+    analytic_grad = True
+
+    def _grad(self, x):
+        t = x[..., 0]
+        u = 6.0 * t - 2.0
+        return (12.0 * u * np.sin(12.0 * t - 4.0) + 12.0 * u * u * np.cos(12.0 * t - 4.0))[..., None]
 
     def _x_opt(self):
         return [self._x]

@@ -28,7 +28,6 @@ class Bohachevsky1(TestFunction):
     """
 
     name = "bohachevsky1"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Bohachevsky 1"
     dim = 2
     tags = ("sfu", "bowl", "multimodal")
@@ -40,6 +39,16 @@ class Bohachevsky1(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         return (x1 * x1 + 2.0 * x2 * x2 - 0.3 * anp.cos(3 * PI * x1)
                 - 0.4 * anp.cos(4 * PI * x2) + 0.7)
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return np.stack([2.0 * x1 + 0.9 * PI * np.sin(3 * PI * x1),
+                         4.0 * x2 + 1.6 * PI * np.sin(4 * PI * x2)], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        return np.stack([(2.0 + 2.7 * PI * PI * np.cos(3 * PI * x1)) * v[..., 0],
+                         (4.0 + 6.4 * PI * PI * np.cos(4 * PI * x2)) * v[..., 1]], axis=-1)
 
 
 @register
@@ -53,7 +62,6 @@ class Perm0(TestFunction):
     """
 
     name = "perm0"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Perm 0, d, beta"
     default_dim = 2
     dim_range = (1, 20)
@@ -70,6 +78,15 @@ class Perm0(TestFunction):
         i = j[:, None]
         inner = anp.sum((j + self.beta) * (x[..., None, :] ** i - j ** (-i)), axis=-1)
         return anp.sum(inner * inner, axis=-1)
+
+    analytic_grad = True
+
+    def _grad(self, x):  # 2 sum_i inner_i (j + beta) i x_j^(i-1)
+        j = np.arange(1.0, self.n + 1.0)
+        i = j[:, None]
+        xi = x[..., None, :]
+        inner = ((j + self.beta) * (xi ** i - j ** (-i))).sum(-1)
+        return 2.0 * np.einsum("...i,...ij->...j", inner, (j + self.beta) * i * xi ** (i - 1.0))
 
     def _x_opt(self):
         return [1.0 / np.arange(1.0, self.n + 1.0)]
@@ -142,7 +159,6 @@ class SumSquares(TestFunction):
     """
 
     name = "sum_squares"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Sum squares"
     default_dim = 2
     tags = ("sfu", "bowl", "convex", "unimodal", "separable")
@@ -152,6 +168,12 @@ class SumSquares(TestFunction):
 
     def _f(self, x):
         return anp.sum(np.arange(1.0, self.n + 1.0) * x * x, axis=-1)
+
+    def _grad(self, x):
+        return 2.0 * np.arange(1.0, self.n + 1.0) * x
+
+    def _hessp(self, x, v):
+        return 2.0 * np.arange(1.0, self.n + 1.0) * v
 
 
 @register
@@ -166,7 +188,6 @@ class Trid(TestFunction):
     """
 
     name = "trid"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Trid"
     default_dim = 2
     tags = ("sfu", "bowl", "convex", "unimodal")
@@ -178,6 +199,18 @@ class Trid(TestFunction):
 
     def _f(self, x):
         return anp.sum((x - 1.0) ** 2, axis=-1) - anp.sum(x[..., 1:] * x[..., :-1], axis=-1)
+
+    def _grad(self, x):
+        g = 2.0 * (x - 1.0)
+        g[..., 1:] -= x[..., :-1]
+        g[..., :-1] -= x[..., 1:]
+        return g
+
+    def _hessp(self, x, v):
+        hv = 2.0 * np.broadcast_to(v, np.broadcast_shapes(x.shape, v.shape)).copy()
+        hv[..., 1:] -= v[..., :-1]
+        hv[..., :-1] -= v[..., 1:]
+        return hv
 
     x0_note = "library choice: the origin"
 
@@ -203,7 +236,6 @@ class Booth(TestFunction):
     """
 
     name = "booth"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Booth"
     dim = 2
     tags = ("sfu", "plate", "convex", "unimodal")
@@ -214,6 +246,16 @@ class Booth(TestFunction):
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         return (x1 + 2 * x2 - 7.0) ** 2 + (2 * x1 + x2 - 5.0) ** 2
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        a, b = x1 + 2 * x2 - 7.0, 2 * x1 + x2 - 5.0
+        return np.stack([2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b], axis=-1)
+
+    def _hessp(self, x, v):
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.broadcast_to(np.stack([10.0 * v1 + 8.0 * v2, 8.0 * v1 + 10.0 * v2], axis=-1),
+                               np.broadcast_shapes(x.shape, v.shape)).copy()
 
     def _x_opt(self):
         return [[1.0, 3.0]]
@@ -232,7 +274,6 @@ class McCormick(TestFunction):
     """
 
     name = "mccormick"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "McCormick"
     dim = 2
     tags = ("sfu", "plate", "multimodal")
@@ -246,6 +287,13 @@ class McCormick(TestFunction):
     def _f(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         return anp.sin(x1 + x2) + (x1 - x2) ** 2 - 1.5 * x1 + 2.5 * x2 + 1.0
+
+    analytic_grad = True
+
+    def _grad(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        c, d = np.cos(x1 + x2), 2.0 * (x1 - x2)
+        return np.stack([c + d - 1.5, c - d + 2.5], axis=-1)
 
     def _x_opt(self):
         s = -2.0 * PI / 3.0
@@ -265,7 +313,6 @@ class Zakharov(TestFunction):
     """
 
     name = "zakharov"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Zakharov"
     default_dim = 2
     tags = ("sfu", "plate", "convex", "unimodal")
@@ -277,6 +324,17 @@ class Zakharov(TestFunction):
         s = anp.sum(0.5 * np.arange(1.0, self.n + 1.0) * x, axis=-1)
         s2 = s * s
         return anp.sum(x * x, axis=-1) + s2 + s2 * s2
+
+    # s = sum_i (i/2) x_i:  grad = 2x + (2s + 4s^3) w,  H v = 2v + (2 + 12 s^2)(w.v) w,  w_i = i/2
+    def _grad(self, x):
+        w = 0.5 * np.arange(1.0, self.n + 1.0)
+        s = (w * x).sum(axis=-1)[..., None]
+        return 2.0 * x + (2.0 * s + 4.0 * s * s * s) * w
+
+    def _hessp(self, x, v):
+        w = 0.5 * np.arange(1.0, self.n + 1.0)
+        s = (w * x).sum(axis=-1)[..., None]
+        return 2.0 * v + (2.0 + 12.0 * s * s) * (w * v).sum(axis=-1)[..., None] * w
 
 
 @register
