@@ -158,9 +158,9 @@ def norm_order(name: str, value: Any) -> float:
     accepted = "a number >= 1 or np.inf"
     v = as_real(name, value, accepted)
     if v == -math.inf:  # core-A (issue 8, defect 9): min|g_i| is no norm
-        raise ValueError(f"{name}=-inf is refused: it is min_i |g_i|, not a norm, so a run would "
-                         "stop as converged as soon as one gradient component is small (scipy's "
-                         "CG/BFGS accept it with that meaning); accepted: " + accepted)
+        raise ValueError(f"{name} must be {accepted}, got -inf ({name}=-inf is min_i |g_i|, not a "
+                         "norm: a run would stop as converged as soon as one gradient component "
+                         "is small; scipy's CG/BFGS accept it with that meaning)")
     if not v >= 1:
         _refuse(name, accepted, value)
     return v

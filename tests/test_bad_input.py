@@ -197,6 +197,7 @@ BAD_VALUES = [
     ("gtol", -1.0, V, "gtol must be a finite number >= 0"), ("gtol", np.inf, V, "gtol must be"),
     ("gtol", "1e-5", TV, "gtol must be"), ("norm", 0.5, V, "norm must be a number >= 1"),
     ("norm", "inf", TV, "norm must be"), ("norm", np.nan, V, "norm must be"),
+    ("norm", -np.inf, V, r"norm must be a number >= 1 or np.inf, got -inf \(norm=-inf is min_i"),
     ("budget", 0, V, "budget must be an integer >= 1"), ("budget", 2.5, V, "budget must be an integer"),
     ("budget", "40", TV, "budget must be"), ("budget", np.inf, V, "budget must be an integer"),
     ("budget", True, TV, "budget must be"), ("c1", 0.0, V, "c1 must be"), ("c1", 1.5, V, "c1 must be"),
