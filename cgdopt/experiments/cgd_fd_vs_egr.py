@@ -128,16 +128,16 @@ def report(store, o, out_dir):
         full = t[t["_b"] < 0]
         if not len(full):
             continue
-        for r in t[t["_b"] >= 0].itertuples():
-            lines.append(f"* {m.upper()} regularizing steps 0..{r._b}: {r._cost / full['_cost'].iloc[0]:.0%} "
-                         f"of the throughout run's gradient work; test loss {r._test:.4f} vs "
+        for _, r in t[t["_b"] >= 0].iterrows():
+            lines.append(f"* {m.upper()} regularizing steps 0..{r['_b']}: {r['_cost'] / full['_cost'].iloc[0]:.0%} "
+                         f"of the throughout run's gradient work; test loss {r['_test']:.4f} vs "
                          f"{full['_test'].iloc[0]:.4f} (throughout) and {sgd:.4f} (SGD)")
     fig, ax = plt.subplots(figsize=(5.5, 3.6))
     for m, mk in (("sgd", "k*"), ("cgd-fd", "o"), ("egr", "s")):
         t = tab[tab["_m"] == m]
         ax.plot(t["_cost"], t["_test"], mk, label=m.upper())
-        for r in t.itertuples():
-            ax.annotate("all" if r._b < 0 else f"b={r._b}", (r._cost, r._test), fontsize=7)
+        for _, r in t.iterrows():
+            ax.annotate("all" if r["_b"] < 0 else f"b={r['_b']}", (r["_cost"], r["_test"]), fontsize=7)
     ax.set_xlabel("gradient evaluations + HVPs per run")
     ax.set_ylabel("final test loss")
     ax.legend()

@@ -69,17 +69,31 @@ def execute(name, o):
         print("\n".join(header), flush=True)
     try:
         run_tasks(tasks, store, workers=o["workers"], dask=o["dask"], quiet=o["quiet"], desc=name)
-    finally:
-        write_outputs(mod, store, o, header)
+    except BaseException:
+        write_outputs(mod, store, o, header, partial=True)
+        raise
+    write_outputs(mod, store, o, header)
     return store
 
 
-def write_outputs(mod, store, o, header):
-    """report.md, runs.csv and figures from whatever runs are finished."""
+def write_outputs(mod, store, o, header, partial=False):
+    """report.md, runs.csv and figures from whatever runs are finished.
+
+    After an interruption (``partial=True``) a report that cannot be made from the
+    finished runs is replaced by a note; on a finished study its error propagates.
+    """
     store.export_csv()
     if not store.done():
         return
-    body = mod.report(store, o, o["out"])
+    try:
+        body = mod.report(store, o, o["out"])
+    except Exception as exc:
+        if not partial:
+            raise
+        body = (f"Interrupted: {len(store.done())} of {len(o['_keys'])} runs finished; the report "
+                f"needs more of them ({type(exc).__name__}: {exc}). Rerun the same command to resume.")
+    if partial:
+        body = f"**Partial results** ({len(store.done())} of {len(o['_keys'])} runs).\n\n" + body
     text = "\n".join([f"# Experiment {mod.NAME}", "", *[h.lstrip("# ") for h in header[1:]], "",
                       f"Settings: `{ {k: v for k, v in mod.config(o).items()} }`, seeds: {o['seeds']}", "",
                       body, ""])

@@ -79,7 +79,9 @@ def digits_data(seed: int, n_train=None, dtype=None, device="cpu"):
 
     Split 2/3 train, 1/3 test, stratified, shuffled by ``seed``; pixels standardized
     with the training set's mean and standard deviation.  ``n_train`` keeps only the
-    first ``n_train`` training images (tiny test runs).  Returns torch tensors
+    first ``n_train`` training images (tiny test runs).  Pixels that are constant in the
+    training set are centred, not scaled (dividing by a zero standard deviation would blow
+    up the few test images where they are not).  Returns torch tensors
     ``(x_train, y_train, x_test, y_test)``.
     """
     import torch
@@ -90,7 +92,8 @@ def digits_data(seed: int, n_train=None, dtype=None, device="cpu"):
                                           random_state=seed, stratify=data.target)
     if n_train is not None:
         xtr, ytr = xtr[:n_train], ytr[:n_train]
-    mu, sd = xtr.mean(0), xtr.std(0) + 1e-8
+    mu, sd = xtr.mean(0), xtr.std(0)
+    sd[sd == 0] = 1.0          # pixels constant in the training set (always 0 there) stay as they are
     dtype = dtype or torch.get_default_dtype()
     f = lambda a: torch.as_tensor((a - mu) / sd, dtype=dtype, device=device)  # noqa: E731
     i = lambda a: torch.as_tensor(a, dtype=torch.long, device=device)  # noqa: E731

@@ -126,7 +126,7 @@ def _train(method, eps, gamma, seed, d, n, lr, steps, tol, device, threads):
     if rule is None:
         opt = torch.optim.SGD([wp, wm], lr=lr)
     else:
-        opt = GR([wp, wm], lr=lr, rule=rule, gamma=gamma, nonfinite="ignore",
+        opt = GR([wp, wm], lr=lr, rule=rule, gamma=gamma, nonfinite="ignore", safeguard="none",
                  **({} if rule == "double_backprop" else {"eps": eps}))
 
     def closure():

@@ -46,7 +46,7 @@ def full_loss_and_grad_norm(model, x, y):
     loss.backward()
     gn = math.sqrt(sum(float((p.grad ** 2).sum()) for p in model.parameters()))
     model.zero_grad()
-    return float(loss), gn
+    return float(loss.detach()), gn
 
 
 def accuracy(model, x, y):

@@ -106,3 +106,26 @@ def test_report_covers_only_the_requested_seeds(tmp_path):
     runs = run("dln", seeds=1, **kw)                  # store keeps 8 runs, the report uses 4
     assert len(runs) == 8
     assert "| GD | 0 | 1 |" in open(tmp_path / "dln" / "report.md").read()
+
+
+def test_ctrl_c_keeps_finished_runs_writes_report_and_exits_130(tmp_path, monkeypatch, capsys):
+    import cgdopt.bench.engine as engine
+    real = engine.run_tasks
+
+    def interrupted(tasks, store, **kw):
+        real(tasks[:2], store, **kw)                   # two runs finish, then Ctrl-C
+        raise KeyboardInterrupt
+    monkeypatch.setattr(engine, "run_tasks", interrupted)
+    out = tmp_path / "tp"
+    argv = ["two-param", "--out", str(out), "--quiet", "--workers", "1", "--device", "cpu",
+            "--max-steps", "20000", "--egr-step", "0.01", "--sweep-h", "0.01"]
+    assert cli(argv) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert (out / "report.md").exists()
+    first = load(str(out))
+    assert len(first) == 2
+    monkeypatch.setattr(engine, "run_tasks", real)
+    assert cli(argv) == 0                              # resume: the rest runs, the two are kept
+    done = load(str(out)).set_index("key")
+    assert len(done) == 5
+    assert list(done.loc[first["key"], "wall_s"]) == list(first["wall_s"])

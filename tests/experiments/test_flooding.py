@@ -8,6 +8,7 @@ pytest.importorskip("sklearn")
 from cgdopt.experiments import flooding  # noqa: E402
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lr", [0.1, 0.3])
 def test_theorem_5_1_on_real_steps(lr):
     row, _ = flooding.theorem_run(lr, 0.05, steps=3000, seed=0, hidden=16, depth=2, n_train=100)

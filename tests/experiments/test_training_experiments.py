@@ -29,6 +29,7 @@ def test_switch_after_saves_gradient_evaluations():
     assert egr["hvp_evals"] == 3
 
 
+@pytest.mark.slow
 def test_cost_measures_every_method():
     row, trace = cost.measure("mlp", 2, 16, 8, warmup=1, repeats=2)
     for m in cost.METHODS:
