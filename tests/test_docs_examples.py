@@ -11,7 +11,8 @@
   ``python -m torch.distributed.run --standalone --nproc_per_node=2`` on the
   CPU (the block chooses the gloo backend when CUDA is absent).
 * The examples of the API reference (``docs/api/examples.py``) run too, each in
-  a fresh namespace, one interpreter per module.
+  a fresh namespace, one interpreter per module; so do the gallery scripts
+  (``docs/examples/*.py``), writing their figure to a temporary file.
 
 The selected blocks run two at a time in the background (a session fixture
 starts them all at once), so the file takes about as long as its slowest half.
@@ -243,6 +244,19 @@ def test_api_examples_collect():
 def test_api_examples_run(modname: str, started):
     failures = started["api:" + modname].result()
     assert not failures, "\n\n".join(f"{name}:\n{tb}" for name, tb in failures.items())
+
+
+GALLERY = sorted(glob.glob(os.path.join(DOCS, "examples", "*.py")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", GALLERY, ids=[os.path.basename(p) for p in GALLERY])
+def test_gallery_script_runs(script, tmp_path):
+    """The gallery scripts run and write their figure (to a temporary path here)."""
+    out = tmp_path / "figure.png"
+    proc = _run([sys.executable, script, str(out)], str(tmp_path))
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert out.stat().st_size > 10_000
 
 
 def test_output_convention_is_parsed(tmp_path):
