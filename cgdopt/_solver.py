@@ -152,7 +152,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                     raise BudgetExhausted
             g = obj.grad(x)
             gsq = obj.grad_sq
-            rows[-1][4] = math.sqrt(gsq)
+            rows[-1][4] = math.sqrt(gsq) if gsq < math.inf else float(np.linalg.norm(g))
             if (gtol > 0.0 or gsq == 0.0) and converged(g, gsq):
                 status = SUCCESS
                 break
