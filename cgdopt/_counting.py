@@ -253,11 +253,13 @@ class CountedObjective:
         self._fx, self._f = x, f
         return f
 
-    def grad(self, x: np.ndarray, what: str = "gradient") -> np.ndarray:
+    def grad(self, x: np.ndarray, what: str = "gradient", check: bool = True) -> np.ndarray:
         """The gradient at x, memoized (a finite-difference probe is a gradient too).
 
         Raises :class:`NonFinite` (naming ``what``) when it holds a NaN or inf;
-        :attr:`grad_sq` is then its squared norm.
+        :attr:`grad_sq` is then its squared norm.  ``check=False`` (a caller that
+        checks a result computed from it instead) may skip that check: ``grad_sq``
+        is then -1 until a checked call.
         """
         if x is not self._gx:
             if self._callable_jac:  # the common case, inlined (it is most of the loop's cost)
@@ -278,12 +280,13 @@ class CountedObjective:
                     del xc
                     if g.base is not None or _refcount(g) > _ONE_HOLDER:
                         g = g.copy()  # user code holds it (a reused buffer): keep our own
-                sq = float(g.dot(g))
-                if not math.isfinite(sq):
-                    sq = math.inf if np.isfinite(g).all() else math.nan
-                self._gx, self._g, self.grad_sq = x, g, sq
+                self._gx, self._g, self.grad_sq = x, g, -1.0
+                if not check:
+                    return self._g
             else:
                 self._evaluate_grad(x)
+        if self.grad_sq < 0.0 and check:
+            self.grad_sq = finite_sq_norm(self._g)
         if self.grad_sq != self.grad_sq:  # NaN
             raise NonFinite(what)
         return self._g

@@ -34,7 +34,7 @@ References
 from __future__ import annotations
 
 import math
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 import scipy.linalg
@@ -92,6 +92,7 @@ class FiniteDifferenceCGD:
         self.squared = penalty == "pow" and self.p == 2.0
         #: ||x||^2 of the current iterate, kept up to date by the solver (inf: unknown)
         self.x_sq = math.inf
+        self._probes: List[np.ndarray] = []
 
     def probe_cost(self) -> int:
         return len(self.signs)
@@ -112,9 +113,16 @@ class FiniteDifferenceCGD:
             point = x + (s * self.r) * u
             if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
                 raise NonFinite("probe point x + r u")
-            probes.append(obj.grad(point, "probe gradient at x + r u"))
+            probes.append(obj.grad(point, check=False))  # G's check covers it: see blame
+        self._probes = probes
         nu = rules.fd_weight(lam, coef, self.r)
         return rules.fd_regularized_gradient(g, probes, nu, self.fd), False
+
+    def blame(self) -> str:
+        """Name the non-finite input of the last G (a probe gradient, or an overflow in G)."""
+        if any(not np.isfinite(p).all() for p in self._probes):
+            return "probe gradient at x + r u"
+        return "search direction"
 
 
 class Newton:

@@ -173,7 +173,8 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                 if G is not g:
                     Gsq = G.dot(G)
                     if not math.isfinite(Gsq) and not np.isfinite(G).all():
-                        raise NonFinite("search direction")
+                        blame = getattr(descent, "blame", None)
+                        raise NonFinite(blame() if blame is not None else "search direction")
                 if G is not g and not modified and safeguard != "none":
                     descends = g.dot(G) > 0.0  # Eq. 3
                     if not descends or Gsq <= lemma1 * gsq:  # Lemma 1: near a stationary point of g
