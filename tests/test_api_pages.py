@@ -101,6 +101,7 @@ def site(tmp_path_factory) -> str:
     pytest.importorskip("sphinx")
     pytest.importorskip("numpydoc")
     pytest.importorskip("myst_parser")
+    pytest.importorskip("sphinx-mathjax-offline")   # the docs extra: pip install -e ".[docs]"
     out = str(tmp_path_factory.mktemp("html"))
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-W", "--keep-going", "-q",
                            "-b", "html", DOCS, out], cwd=ROOT, capture_output=True, text=True,
