@@ -74,3 +74,4 @@ html_theme_options = {
     "head_font_family": "sans-serif",
 }
 html_show_sourcelink = False
+html_css_files = ["cgdopt.css"]
