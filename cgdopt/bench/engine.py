@@ -160,7 +160,11 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
     try:
         with ExitStack() as stack:
             if dask is not None:
-                stack.enter_context(_dask_backend(dask, n_workers))
+                try:
+                    stack.enter_context(_dask_backend(dask, n_workers))
+                except Exception as exc:  # e.g. "Nanny failed to start", a scheduler that went away
+                    raise RunAborted(f"the Dask cluster ({dask}) could not be used: {type(exc).__name__}: "
+                                     f"{exc}; no run was started") from exc
                 parallel = joblib.Parallel(return_as="generator_unordered")
             else:
                 parallel = joblib.Parallel(n_jobs=min(n_workers, len(todo)),

@@ -272,6 +272,23 @@ def _missing_as_nan(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + " ...]"[-5 if text.startswith("[") else -4:]
+
+
+def _describe(key: str, old: Any, new: Any) -> str:
+    """One difference, short enough for a one-line error: lists say what was added and removed."""
+    if isinstance(old, list) and isinstance(new, list):
+        added = [v for v in new if v not in old]
+        removed = [v for v in old if v not in new]
+        if added or removed:
+            parts = [f"now also {_short(added)}" if added else "", f"no longer {_short(removed)}" if removed else ""]
+            return f"{key}: " + ", ".join(p for p in parts if p)
+        return f"{key}: same entries in another order"
+    return f"{key}: stored {_short(old)}, now {_short(new)}"
+
+
 def _differences(stored: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
     """Human-readable differences between a stored meta record and the wanted one."""
     out = []
@@ -282,5 +299,5 @@ def _differences(stored: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[s
         a, b = stored.get(section) or {}, wanted[section]
         for k in sorted(set(a) | set(b)):
             if a.get(k) != b.get(k):
-                out.append(f"{section}.{k}: stored {a.get(k, '(absent)')!r}, now {b.get(k, '(absent)')!r}")
+                out.append(_describe(f"{section}.{k}", a.get(k, "(absent)"), b.get(k, "(absent)")))
     return out

@@ -85,3 +85,17 @@ def test_dask_local_cluster_gives_exactly_the_serial_results(tmp_path):
         ra, ta = _rows(a)
         rb, tb = _rows(b)
         assert ra.equals(rb) and ta.equals(tb)
+
+
+def test_a_dask_cluster_that_cannot_start_ends_with_run_aborted(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from cgdopt.bench import engine
+
+    def broken(address, workers):
+        raise RuntimeError("Nanny failed to start")
+
+    monkeypatch.setattr(engine, "_dask_backend", broken)
+    with Store(tmp_path, "demo", {}) as st:
+        with pytest.raises(engine.RunAborted, match="could not be used: RuntimeError: Nanny failed to start"):
+            run_tasks(_tasks(2), st, workers=1, dask="local", quiet=True)
+        assert st.done() == set()

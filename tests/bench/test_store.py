@@ -87,3 +87,14 @@ def test_export_csv(tmp_path):
         st.add("a", {"f": 1.0})
         path = st.export_csv()
     assert path.name == "runs.csv" and path.read_text().splitlines()[0].startswith("key,f")
+
+
+def test_mismatch_on_long_lists_names_only_what_changed(tmp_path):
+    names = [f"function_{i}" for i in range(60)]
+    with Store(tmp_path, "demo", {"functions": names}):
+        pass
+    with pytest.raises(StudyMismatch) as err:
+        Store(tmp_path, "demo", {"functions": names[1:] + ["new_one"]})
+    message = str(err.value)
+    assert "config.functions: now also ['new_one'], no longer ['function_0']" in message
+    assert len(message) < 250
