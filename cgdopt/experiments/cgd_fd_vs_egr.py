@@ -13,8 +13,6 @@ and test accuracy, mean ± std over seeds.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from . import common as C
 from . import training as T
 

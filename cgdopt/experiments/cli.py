@@ -112,11 +112,10 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        o = resolve_options(name, {k: v for k, v in args.items() if v is not None and v is not False
-                                   or k in ("quiet", "paper", "force") and v})
-        from ..bench.engine import EngineError, check_dask
+        o = resolve_options(name, {k: v for k, v in args.items() if v is not None})
+        from ..bench.engine import check_dask
         check_dask(o["dask"])
-    except (ValueError, ImportError) as exc:   # StoreError/EngineError are ValueErrors
+    except (ValueError, ImportError) as exc:   # EngineError is a ValueError
         print(f"{PROG} {name}: error: {exc}", file=sys.stderr)
         return 2
     try:
@@ -125,7 +124,7 @@ def main(argv=None):
         print(f"\n{PROG} {name}: interrupted; finished runs are kept in {o['out']} "
               "(rerun the same command to resume)", file=sys.stderr)
         return 130
-    except (ValueError, EngineError) as exc:   # e.g. StudyMismatch when the store opens
+    except ValueError as exc:   # e.g. StudyMismatch (a StoreError) when the store opens
         print(f"{PROG} {name}: error: {exc}", file=sys.stderr)
         return 2
     store.close()

@@ -15,9 +15,7 @@ import numpy as np
 
 __all__ = ["resolve_device", "seed_everything", "set_threads", "digits_data", "dln_data",
            "markdown_table", "mean_std", "machine_line", "check_positive", "check_float_list",
-           "savefig", "FLOAT_RE"]
-
-FLOAT_RE = r"^-?[0-9.eE+-]+$"
+           "savefig", "runs_of"]
 
 
 # ----------------------------------------------------------------------------- validation
