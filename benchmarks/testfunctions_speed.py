@@ -139,7 +139,14 @@ def main(argv=None):
     if args.repeats < 1:
         ap.error(f"--repeats must be >= 1, got {args.repeats}")
     tf.set_num_threads(1)
+    try:  # one BLAS thread too (Hartmann and Shekel use matrix products): "one thread each"
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+        blas = "BLAS limited to 1 thread (threadpoolctl)"
+    except ImportError:
+        blas = "threadpoolctl not installed: BLAS threads as numpy starts them"
     header(args)
+    print(blas)
     only = set(args.only.split(",")) if args.only else None
     sizes = (10**3, 10**4) if args.quick else (10**4, 10**6)
     peer = load_botorch()

@@ -361,6 +361,6 @@ class Hartmann4(_Hartmann):
     reference = SFU + "Hartmann 4-D Function"
     x_opt_note = NUMERIC
     shift, scale = 1.1, 0.839
-    A = Hartmann6.A[:, :4]
-    P = Hartmann6.P[:, :4]
+    A = np.ascontiguousarray(Hartmann6.A[:, :4])  # contiguous: numpy's matmul is
+    P = np.ascontiguousarray(Hartmann6.P[:, :4])  # super-linearly slow on strided views
     _x = [0.187395272973, 0.194151529302, 0.557917780063, 0.26477962417]
