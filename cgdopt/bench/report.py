@@ -57,18 +57,21 @@ def markdown_table(df, digits: int = 3, index: bool = False) -> str:
     return "\n".join(lines)
 
 
-def machine() -> str:
-    """``CPU model, N cores, OS`` of this machine (for report headers and docs)."""
-    model = platform.processor() or platform.machine()
+def cpu_model() -> str:
+    """The CPU's model name (from /proc/cpuinfo on Linux, else what :mod:`platform` knows)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
             for line in fh:
                 if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+    return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    """``CPU model, N cores, OS`` of this machine (for report headers and docs)."""
+    return f"{cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
 def style():

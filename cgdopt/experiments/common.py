@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import math
 import os
-import platform
 from numbers import Integral, Real
 
 import numpy as np
@@ -131,31 +130,17 @@ def mean_std(values) -> str:
 
 
 def markdown_table(df) -> str:
-    """A pandas DataFrame as a GitHub Markdown table (no extra dependency)."""
-    cols = [str(c) for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in df.itertuples(index=False):
-        cells = []
-        for v in row:
-            if isinstance(v, float):
-                cells.append(f"{v:.4g}")
-            else:
-                cells.append(str(v))
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    """A pandas DataFrame as a GitHub Markdown table: the bench's table, numbers to 4 digits."""
+    from cgdopt.bench.report import markdown_table as bench_table
+
+    return bench_table(df, digits=4)
 
 
 def machine_line() -> str:
     """Date, CPU model, core count and load: what a figure or table must state."""
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    from cgdopt.bench.report import cpu_model
+
+    model = cpu_model()
     try:
         load = "load %.2f %.2f %.2f" % os.getloadavg()
     except OSError:
