@@ -30,10 +30,7 @@ DEPARTURES = [
 
 
 def add_arguments(p):
-    p.add_argument("--hidden", type=int)
-    p.add_argument("--depth", type=int)
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--batch", type=int)
+    C.add_training_arguments(p)
     p.add_argument("--lr", type=float)
     p.add_argument("--momentum", type=float)
     p.add_argument("--lam", type=float, help="CGD penalty weight lambda (gamma = 2 lambda)")
@@ -42,7 +39,7 @@ def add_arguments(p):
 
 
 def check(o):
-    for k in ("hidden", "depth", "epochs", "batch"):
+    for k in C.TRAINING_FLAGS:
         C.check_positive(o, k, integer=True)
     for k in ("lr", "r"):
         C.check_positive(o, k)

@@ -13,11 +13,23 @@ from numbers import Integral, Real
 import numpy as np
 
 __all__ = ["resolve_device", "seed_everything", "set_threads", "digits_data", "dln_data",
-           "markdown_table", "mean_std", "machine_line", "check_positive", "check_float_list",
-           "savefig", "runs_of"]
+           "markdown_table", "mean_std", "TRAINING_FLAGS", "add_training_arguments", "machine_line",
+           "check_positive", "check_float_list", "savefig", "runs_of"]
 
 
 # ----------------------------------------------------------------------------- validation
+#: the MLP-training flags shared by digits, flooding and cgd-fd-vs-egr
+TRAINING_FLAGS = ("hidden", "depth", "epochs", "batch")
+
+
+def add_training_arguments(p) -> None:
+    """The MLP-training flags ``--hidden --depth --epochs --batch`` (see :data:`TRAINING_FLAGS`)."""
+    p.add_argument("--hidden", type=int, help="hidden width")
+    p.add_argument("--depth", type=int, help="number of linear layers")
+    p.add_argument("--epochs", type=int, help="passes over the training set")
+    p.add_argument("--batch", type=int, help="mini-batch size")
+
+
 def check_positive(opts: dict, name: str, *, integer: bool = False, allow_zero: bool = False):
     """Raise ``ValueError`` unless ``opts[name]`` is a finite number > 0 (>= 0 with allow_zero)."""
     v = opts[name]

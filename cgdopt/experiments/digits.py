@@ -33,10 +33,7 @@ DEPARTURES = [
 
 
 def add_arguments(p):
-    p.add_argument("--hidden", type=int, help="hidden width")
-    p.add_argument("--depth", type=int, help="number of linear layers")
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--batch", type=int, help="mini-batch size")
+    C.add_training_arguments(p)
     p.add_argument("--lr", type=float, help="learning rate of SGD")
     p.add_argument("--momentum", type=float)
     p.add_argument("--gamma", type=float, help="GR strength gamma (F-GR, B-GR, DB)")
@@ -47,7 +44,7 @@ def add_arguments(p):
 
 
 def check(o):
-    for k in ("hidden", "depth", "epochs", "batch"):
+    for k in C.TRAINING_FLAGS:
         C.check_positive(o, k, integer=True)
     for k in ("lr", "eps", "rho"):
         C.check_positive(o, k)

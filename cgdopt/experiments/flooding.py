@@ -38,10 +38,7 @@ DEPARTURES = [
 
 
 def add_arguments(p):
-    p.add_argument("--hidden", type=int)
-    p.add_argument("--depth", type=int)
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--batch", type=int)
+    C.add_training_arguments(p)
     p.add_argument("--flood", type=float, help="flood level b (> 0)")
     p.add_argument("--lrs", type=float, nargs="+", metavar="LR", help="learning rates of Fig. 6b")
     p.add_argument("--theorem-lrs", type=float, nargs="+", metavar="LR", help="learning rates of the Thm 5.1 check")
@@ -49,7 +46,7 @@ def add_arguments(p):
 
 
 def check(o):
-    for k in ("hidden", "depth", "epochs", "batch", "theorem_steps"):
+    for k in (*C.TRAINING_FLAGS, "theorem_steps"):
         C.check_positive(o, k, integer=True)
     C.check_positive(o, "flood")
     C.check_float_list(o, "lrs")
