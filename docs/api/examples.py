@@ -17,6 +17,30 @@ f = lambda x: float(x @ x)            # f(x) = |x|^2
 grad = lambda x: 2 * x
 """
 
+
+def _scheduler_example(name: str, construct: str) -> str:
+    """The example of one ``cgdopt.nn`` scheduler: ``construct`` drives ``group["gr_gamma"]``."""
+    return f"""\
+import torch
+from cgdopt.nn import GR, {name}
+
+model = torch.nn.Linear(3, 1)
+x, y = torch.randn(16, 3), torch.randn(16, 1)
+opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
+sched = {construct}              # drives group["gr_gamma"]
+
+def closure():
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+for step in range(5):
+    opt.step(closure)
+    sched.step()
+    print(step, opt.param_groups[0]["gr_gamma"])
+"""
+
 EXAMPLES: dict[str, str] = {
     # --- cgdopt -----------------------------------------------------------------------------
     "cgdopt.minimize": """\
@@ -124,86 +148,10 @@ res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
                       options=dict(line_search="armijo", step=1.0, maxiter=50))
 print(res.nfev >= res.nit)
 """,
-    "cgdopt.nn.ParamGroupLambda": """\\
-import torch
-from cgdopt.nn import GR, ParamGroupLambda
-
-model = torch.nn.Linear(3, 1)
-x, y = torch.randn(16, 3), torch.randn(16, 1)
-opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
-sched = ParamGroupLambda(opt, lambda t: 0.5 ** t)              # drives group["gr_gamma"]
-
-def closure():
-    opt.zero_grad()
-    loss = torch.nn.functional.mse_loss(model(x), y)
-    loss.backward()
-    return loss
-
-for step in range(5):
-    opt.step(closure)
-    sched.step()
-    print(step, opt.param_groups[0]["gr_gamma"])
-""",
-    "cgdopt.nn.LinearWarmup": """\\
-import torch
-from cgdopt.nn import GR, LinearWarmup
-
-model = torch.nn.Linear(3, 1)
-x, y = torch.randn(16, 3), torch.randn(16, 1)
-opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
-sched = LinearWarmup(opt, warmup_steps=4)              # drives group["gr_gamma"]
-
-def closure():
-    opt.zero_grad()
-    loss = torch.nn.functional.mse_loss(model(x), y)
-    loss.backward()
-    return loss
-
-for step in range(5):
-    opt.step(closure)
-    sched.step()
-    print(step, opt.param_groups[0]["gr_gamma"])
-""",
-    "cgdopt.nn.LinearDecay": """\\
-import torch
-from cgdopt.nn import GR, LinearDecay
-
-model = torch.nn.Linear(3, 1)
-x, y = torch.randn(16, 3), torch.randn(16, 1)
-opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
-sched = LinearDecay(opt, total_steps=4)              # drives group["gr_gamma"]
-
-def closure():
-    opt.zero_grad()
-    loss = torch.nn.functional.mse_loss(model(x), y)
-    loss.backward()
-    return loss
-
-for step in range(5):
-    opt.step(closure)
-    sched.step()
-    print(step, opt.param_groups[0]["gr_gamma"])
-""",
-    "cgdopt.nn.CosineDecay": """\\
-import torch
-from cgdopt.nn import GR, CosineDecay
-
-model = torch.nn.Linear(3, 1)
-x, y = torch.randn(16, 3), torch.randn(16, 1)
-opt = GR(model.parameters(), base=torch.optim.SGD, lr=0.1, gamma=0.05, eps=0.05)
-sched = CosineDecay(opt, total_steps=4)              # drives group["gr_gamma"]
-
-def closure():
-    opt.zero_grad()
-    loss = torch.nn.functional.mse_loss(model(x), y)
-    loss.backward()
-    return loss
-
-for step in range(5):
-    opt.step(closure)
-    sched.step()
-    print(step, opt.param_groups[0]["gr_gamma"])
-""",
+    "cgdopt.nn.ParamGroupLambda": _scheduler_example("ParamGroupLambda", "ParamGroupLambda(opt, lambda t: 0.5 ** t)"),
+    "cgdopt.nn.LinearWarmup": _scheduler_example("LinearWarmup", "LinearWarmup(opt, warmup_steps=4)"),
+    "cgdopt.nn.LinearDecay": _scheduler_example("LinearDecay", "LinearDecay(opt, total_steps=4)"),
+    "cgdopt.nn.CosineDecay": _scheduler_example("CosineDecay", "CosineDecay(opt, total_steps=4)"),
     # --- cgdopt.bench and cgdopt.experiments -------------------------------------------------
     "cgdopt.bench.run": """\
 import tempfile
