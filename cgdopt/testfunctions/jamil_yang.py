@@ -33,6 +33,9 @@ class Himmelblau(TestFunction):
     Domain ``[-5, 5]^2``; four global minimizers with ``f* = 0``: ``(3, 2)``
     exactly and three irrational ones (refined by Newton steps); a local
     maximum near ``(-0.2708, -0.9230)`` and four saddle points (``x_saddle``).
+
+    Hessian, with ``a = x1^2 + x2 - 11`` and ``b = x1 + x2^2 - 7``:
+    ``[[4a + 8 x1^2 + 2, 4 (x1 + x2)], [4 (x1 + x2), 4b + 8 x2^2 + 2]]``.
     """
 
     name = "himmelblau"
@@ -57,6 +60,14 @@ class Himmelblau(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         a, b = x1 * x1 + x2 - 11.0, x1 + x2 * x2 - 7.0
         return np.stack([4.0 * x1 * a + 2.0 * b, 2.0 * a + 4.0 * x2 * b], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        v1, v2 = v[..., 0], v[..., 1]
+        h12 = 4.0 * (x1 + x2)
+        return np.stack([(4.0 * (x1 * x1 + x2 - 11.0) + 8.0 * x1 * x1 + 2.0) * v1 + h12 * v2,
+                         h12 * v1 + (4.0 * (x1 + x2 * x2 - 7.0) + 8.0 * x2 * x2 + 2.0) * v2],
+                        axis=-1)
 
     def _x_opt(self):
         return [[3.0, 2.0], [-2.805118086952745, 3.131312518250573],
@@ -295,6 +306,14 @@ class Trefethen4(TestFunction):
 
     Domain ``[-6.5, 6.5] x [-4.5, 4.5]`` (JY); ``f* = -3.30686865`` at
     ``(-0.024403, 0.210612)``, refined by Newton steps (Trefethen: -3.306868647475237...).
+
+    Hessian, with ``q = 100 sin(10 (x1 + x2))`` and ``w = 60 e^{x2}``:
+
+    .. math:: H_{11} = 2500 e^{\sin 50 x_1}(\cos^2 50 x_1 - \sin 50 x_1)
+              - 70 \sin x_1 \cos(70 \sin x_1) - 4900 \cos^2 x_1 \sin(70 \sin x_1) + q + 1/2
+
+    .. math:: H_{22} = w \cos w - w^2 \sin w - 6400 \sin(80 x_2) \cos(\sin 80 x_2)
+              - 6400 \cos^2(80 x_2) \sin(\sin 80 x_2) + q + 1/2, \quad H_{12} = q
     """
 
     name = "trefethen4"
@@ -327,6 +346,20 @@ class Trefethen4(TestFunction):
               + 80 * np.cos(80 * x2) * np.cos(np.sin(80 * x2)) - c + 0.5 * x2)
         return np.stack([g1, g2], axis=-1)
 
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        q = 100 * np.sin(10 * (x1 + x2))
+        s50, c50, s80, c80 = np.sin(50 * x1), np.cos(50 * x1), np.sin(80 * x2), np.cos(80 * x2)
+        s1, c1 = np.sin(x1), np.cos(x1)
+        with np.errstate(over="ignore"):  # w^2 overflows (true value too) once x2 > ~354
+            w = 60 * np.exp(x2)
+            hw = w * np.cos(w) - w * w * np.sin(w)
+        h11 = (2500 * np.exp(s50) * (c50 * c50 - s50) - 70 * s1 * np.cos(70 * s1)
+               - 4900 * c1 * c1 * np.sin(70 * s1) + q + 0.5)
+        h22 = hw - 6400 * (s80 * np.cos(s80) + c80 * c80 * np.sin(s80)) + q + 0.5
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.stack([h11 * v1 + q * v2, q * v1 + h22 * v2], axis=-1)
+
     def _x_opt(self):
         return [self._x]
 
@@ -347,6 +380,10 @@ class Weierstrass(TestFunction):
     exactly, so the library evaluates the equal form
     ``sum_i sum_k a^k (1 - cos(2 pi b^k x_i))``: ``f(0) = 0`` and ``grad f(0) = 0``
     exactly (the literal form loses ~1e-6 in ``pi 3^20 ~ 1e10``).
+
+    Derivatives, with the same truncation ``k <= 20`` and ``w_k = 2 pi b^k``:
+    ``df/dx_i = sum_k a^k w_k sin(w_k x_i)`` and the diagonal Hessian
+    ``d2f/dx_i^2 = sum_k a^k w_k^2 cos(w_k x_i)``.
     """
 
     name = "weierstrass"
@@ -365,5 +402,11 @@ class Weierstrass(TestFunction):
         return anp.sum(anp.sum(self._a * (1.0 - anp.cos(self._w * x[..., None])), axis=-1),
                        axis=-1)
 
+    _aw = _a * _w
+    _aww = _a * _w * _w
+
     def _grad(self, x):
-        return np.sum(self._a * self._w * np.sin(self._w * x[..., None]), axis=-1)
+        return np.sum(self._aw * np.sin(self._w * x[..., None]), axis=-1)
+
+    def _hessp(self, x, v):
+        return np.sum(self._aww * np.cos(self._w * x[..., None]), axis=-1) * v

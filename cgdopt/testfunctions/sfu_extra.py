@@ -11,6 +11,7 @@ the usual domain, then Newton steps on the closed-form gradient and Hessian
 from __future__ import annotations
 
 import itertools
+import math
 
 import autograd.numpy as anp
 import numpy as np
@@ -34,6 +35,15 @@ class GramacyLee(TestFunction):
     Domain ``[0.5, 2.5]``; ``f* = -0.869011...`` at ``x = 0.548563...``
     (found numerically).  Evaluated as ``5 pi sinc(10 x) + (x - 1)^4``, the same
     function continued to its limit ``5 pi`` at ``x = 0``.
+
+    Derivatives, with ``u = 10 pi x`` and ``5 pi sinc(10 x) = 5 pi sin(u) / u``:
+
+    .. math:: f'(x) = 50\pi^2 \frac{u\cos u - \sin u}{u^2} + 4(x - 1)^3, \quad
+              f''(x) = 500\pi^3 \frac{(2 - u^2)\sin u - 2u\cos u}{u^3} + 12(x - 1)^2
+
+    For ``|u| < 1`` the two fractions (which cancel catastrophically as
+    ``u -> 0``) are replaced by their Taylor series through ``u^19`` resp.
+    ``u^18`` (truncation below 2e-20), exact at ``x = 0``.
     """
 
     name = "gramacy_lee"
@@ -52,13 +62,39 @@ class GramacyLee(TestFunction):
         t = x[..., 0]
         return 5 * PI * anp.sinc(10.0 * t) + (t - 1.0) ** 4
 
+    # Taylor coefficients of (u cos u - sin u)/u^2 = sum_k (-1)^k 2k u^(2k-1)/(2k+1)! and of
+    # ((2 - u^2) sin u - 2u cos u)/u^3 = sum_k (-1)^k 2k (2k-1) u^(2k-2)/(2k+1)!, k = 1..10;
+    # for |u| < 1 the truncation is below u^20/21! < 2e-20, and above 1 the closed forms
+    # lose at most a few ulps to cancellation (measured against 40-digit mpmath: < 3e-15)
+    _k = np.arange(1.0, 11.0)
+    _c1 = (-1.0) ** _k * 2 * _k / np.array([float(math.factorial(2 * k + 1)) for k in range(1, 11)])
+    _c2 = _c1 * (2 * _k - 1)
+    _SMALL = 1.0
+
+    def _sinc_d(self, t, order):
+        """``d^order/du^order [sin(u)/u]`` at ``u = 10 pi t`` (order 1 or 2), series near 0."""
+        u = 10 * PI * t
+        small = np.abs(u) < self._SMALL
+        us = np.where(small, 1.0, u) if small.any() else u
+        s, c = np.sin(us), np.cos(us)
+        if order == 1:
+            d = (us * c - s) / (us * us)
+        else:
+            d = ((2.0 - us * us) * s - 2.0 * us * c) / (us * us * us)
+        if small.any():
+            u2 = u * u
+            ser = (u * np.polyval(self._c1[::-1], u2) if order == 1
+                   else np.polyval(self._c2[::-1], u2))
+            d = np.where(small, ser, d)
+        return d
+
     def _grad(self, x):
         t = x[..., 0]
-        small = np.abs(t) < 1e-4  # series of the first term: -(500 pi^3 / 3) t + O(t^3)
-        ts = np.where(small, 1.0, t)
-        d = np.where(small, -(500.0 * PI ** 3 / 3.0) * t,
-                     5 * PI * np.cos(10 * PI * ts) / ts - np.sin(10 * PI * ts) / (2.0 * ts * ts))
-        return (d + 4.0 * (t - 1.0) ** 3)[..., None]
+        return (50.0 * PI * PI * self._sinc_d(t, 1) + 4.0 * (t - 1.0) ** 3)[..., None]
+
+    def _hessp(self, x, v):
+        t = x[..., 0]
+        return (500.0 * PI ** 3 * self._sinc_d(t, 2) + 12.0 * (t - 1.0) ** 2)[..., None] * v
 
     def _x_opt(self):
         return [[0.548563444528]]
@@ -76,6 +112,16 @@ class Langermann(TestFunction):
 
     Domain ``[0, 10]^2``; global minimum ``f* = -4.155809`` at ``(2.793402, 1.597233)``
     found numerically (SFU gives none).
+
+    Derivatives, with ``d_i = x - A_i``, ``s_i = |d_i|^2`` and
+    ``phi(s) = e^{-s/pi} cos(pi s)``:
+
+    .. math:: \nabla f = 2\sum_i c_i \phi'(s_i) d_i, \quad
+              \nabla^2 f\, v = \sum_i c_i \big(4\phi''(s_i) d_i (d_i^T v)
+              + 2\phi'(s_i) v\big),
+
+    ``phi'(s) = -e^{-s/pi} (cos(pi s)/pi + pi sin(pi s))``,
+    ``phi''(s) = e^{-s/pi} (2 sin(pi s) + (1/pi^2 - pi^2) cos(pi s))``.
     """
 
     name = "langermann"
@@ -103,6 +149,16 @@ class Langermann(TestFunction):
         w = self.c * np.exp(-s / PI) * (-np.cos(PI * s) / PI - PI * np.sin(PI * s))
         return 2.0 * np.einsum("...k,...kj->...j", w, d)
 
+    def _hessp(self, x, v):
+        d = x[..., None, :] - self.A
+        s = (d * d).sum(axis=-1)
+        e, sn, cs = self.c * np.exp(-s / PI), np.sin(PI * s), np.cos(PI * s)
+        w1 = e * (-cs / PI - PI * sn)                                 # c_i phi'(s_i)
+        w2 = e * (2.0 * sn + (1.0 / (PI * PI) - PI * PI) * cs)        # c_i phi''(s_i)
+        dv = np.einsum("...kj,...j->...k", d, v)
+        return (4.0 * np.einsum("...k,...kj->...j", w2 * dv, d)
+                + 2.0 * w1.sum(axis=-1)[..., None] * v)
+
     def _x_opt(self):
         return [self._x]
 
@@ -120,6 +176,11 @@ class Shubert(TestFunction):
     (SFU).  With ``g(t) = sum_i i cos((i+1) t + i)``, ``f* = min g * max g``
     and the minimizers pair an argmin of ``g`` with an argmax (3 of each in
     the domain, either order); they were refined numerically.
+
+    Derivatives: ``grad f = (g'(x_1) g(x_2), g(x_1) g'(x_2))`` and the
+    Hessian ``[[g''(x_1) g(x_2), g'(x_1) g'(x_2)], [g'(x_1) g'(x_2), g(x_1) g''(x_2)]]``,
+    with ``g'(t) = -sum_i i (i+1) sin((i+1) t + i)`` and
+    ``g''(t) = -sum_i i (i+1)^2 cos((i+1) t + i)``.
     """
 
     name = "shubert"
@@ -140,7 +201,9 @@ class Shubert(TestFunction):
         a = (self._i + 1.0) * t[..., None] + self._i
         if order == 0:
             return (self._i * np.cos(a)).sum(-1)
-        return (-self._i * (self._i + 1.0) * np.sin(a)).sum(-1)
+        if order == 1:
+            return (-self._i * (self._i + 1.0) * np.sin(a)).sum(-1)
+        return (-self._i * (self._i + 1.0) ** 2 * np.cos(a)).sum(-1)
 
     def _f(self, x):
         i = self._i
@@ -151,6 +214,14 @@ class Shubert(TestFunction):
     def _grad(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         return np.stack([self._g(x1, 1) * self._g(x2), self._g(x1) * self._g(x2, 1)], axis=-1)
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        g1, g2 = self._g(x1), self._g(x2)
+        d1, d2 = self._g(x1, 1), self._g(x2, 1)
+        h12 = d1 * d2
+        return np.stack([self._g(x1, 2) * g2 * v[..., 0] + h12 * v[..., 1],
+                         h12 * v[..., 0] + g1 * self._g(x2, 2) * v[..., 1]], axis=-1)
 
     def _x_opt(self):
         mins = [self._tmin + 2 * PI * k for k in range(-1, 4) if -10 <= self._tmin + 2 * PI * k <= 10]
@@ -193,6 +264,14 @@ class Bohachevsky2(_Bohachevsky):
         return np.stack([2.0 * x1 + 0.9 * PI * np.sin(a) * np.cos(b),
                          4.0 * x2 + 1.2 * PI * np.cos(a) * np.sin(b)], axis=-1)
 
+    def _hessp(self, x, v):  # H = [[2 + 2.7 pi^2 ca cb, -3.6 pi^2 sa sb], [., 4 + 4.8 pi^2 ca cb]]
+        a, b = 3 * PI * x[..., 0], 4 * PI * x[..., 1]
+        cc = PI * PI * np.cos(a) * np.cos(b)
+        h12 = -3.6 * PI * PI * np.sin(a) * np.sin(b)
+        v1, v2 = v[..., 0], v[..., 1]
+        return np.stack([(2.0 + 2.7 * cc) * v1 + h12 * v2,
+                         h12 * v1 + (4.0 + 4.8 * cc) * v2], axis=-1)
+
 
 @register
 class Bohachevsky3(_Bohachevsky):
@@ -217,6 +296,11 @@ class Bohachevsky3(_Bohachevsky):
         s = 0.3 * PI * np.sin(3 * PI * x1 + 4 * PI * x2)
         return np.stack([2.0 * x1 + 3.0 * s, 4.0 * x2 + 4.0 * s], axis=-1)
 
+    def _hessp(self, x, v):  # H = diag(2, 4) + 0.3 pi^2 cos(3 pi x1 + 4 pi x2) (3, 4)(3, 4)^T
+        v1, v2 = v[..., 0], v[..., 1]
+        q = 0.3 * PI * PI * np.cos(3 * PI * x[..., 0] + 4 * PI * x[..., 1]) * (3.0 * v1 + 4.0 * v2)
+        return np.stack([2.0 * v1 + 3.0 * q, 4.0 * v2 + 4.0 * q], axis=-1)
+
 
 @register
 class PermDBeta(TestFunction):
@@ -226,6 +310,12 @@ class PermDBeta(TestFunction):
               \big((x_j / j)^i - 1\big)\Big)^2
 
     Domain ``[-n, n]^n``; ``f* = 0`` at ``(1, 2, ..., n)``.
+
+    Derivatives: a sum of squares of ``r_i = sum_j c_ij (y_j^i - 1)``,
+    ``c_ij = j^i + beta``, ``y_j = x_j / j``, so ``grad f = 2 J^T r`` and
+    ``H v = 2 J^T (J v) + 2 sum_i r_i D_i v`` with
+    ``J_ij = c_ij i y_j^(i-1) / j`` and the diagonal
+    ``(D_i)_jj = c_ij i (i-1) y_j^(i-2) / j^2`` (0 for ``i = 1``).
     """
 
     name = "perm_d_beta"
@@ -258,6 +348,16 @@ class PermDBeta(TestFunction):
         inner = (c * (y ** i - 1.0)).sum(-1)
         return 2.0 * np.einsum("...i,...ij->...j", inner, c * i * y ** (i - 1.0) / j)
 
+    def _hessp(self, x, v):
+        j, i, c, y = self._parts(x)
+        inner = (c * (y ** i - 1.0)).sum(-1)
+        jac = c * i * y ** (i - 1.0) / j
+        # i = 1 row is 0: exponent clipped at 0 so that y = 0 gives 0 * 1, not 0 * inf
+        d2 = c * (i * (i - 1.0)) * y ** np.maximum(i - 2.0, 0.0) / (j * j)
+        jv = np.einsum("...ij,...j->...i", jac, v)
+        return 2.0 * (np.einsum("...ij,...i->...j", jac, jv)
+                      + np.einsum("...i,...ij->...j", inner, d2) * v)
+
     def _x_opt(self):
         return [np.arange(1.0, self.n + 1.0)]
 
@@ -270,6 +370,10 @@ class PowerSum(TestFunction):
 
     Domain ``[0, 4]^4``; ``f* = 0`` exactly at the 12 permutations of
     ``(1, 2, 2, 3)`` (power sums 8, 18, 44, 114 determine the multiset).
+
+    Derivatives: with ``r_i = sum_j x_j^i - b_i``, ``grad f = 2 J^T r`` and
+    ``H v = 2 J^T (J v) + 2 (sum_i r_i i (i-1) x^(i-2)) * v`` (elementwise),
+    ``J_ij = i x_j^(i-1)``.
     """
 
     name = "power_sum"
@@ -292,6 +396,15 @@ class PowerSum(TestFunction):
         r = (xi ** self._i).sum(-1) - self.b
         return 2.0 * np.einsum("...i,...ij->...j", r, self._i * xi ** (self._i - 1.0))
 
+    def _hessp(self, x, v):
+        i, xi = self._i, x[..., None, :]
+        r = (xi ** i).sum(-1) - self.b
+        jac = i * xi ** (i - 1.0)
+        d2 = (i * (i - 1.0)) * xi ** np.maximum(i - 2.0, 0.0)  # row i = 1 is 0 (also at x = 0)
+        jv = np.einsum("...ij,...j->...i", jac, v)
+        return 2.0 * (np.einsum("...ij,...i->...j", jac, jv)
+                      + np.einsum("...i,...ij->...j", r, d2) * v)
+
     def _x_opt(self):
         return sorted(set(itertools.permutations([1.0, 2.0, 2.0, 3.0])))
 
@@ -306,6 +419,16 @@ class DeJong5(TestFunction):
     with ``a_1`` cycling through ``(-32, -16, 0, 16, 32)`` and ``a_2`` taking
     each of those five times.  Domain ``[-65.536, 65.536]^2``; global minimum
     ``0.998004`` near ``(-32, -32)`` (found numerically).
+
+    Derivatives, with ``d_i = x - a_i``, ``D_i = i + d_{i1}^6 + d_{i2}^6``,
+    ``q_i = 1/D_i``, ``p_i = 6 d_i^5 q_i`` (elementwise) and ``G = sum_i q_i p_i``:
+
+    .. math:: \nabla f = f^2 G, \quad
+              \nabla^2 f\, v = 2 f^3 G (G^T v) + f^2 \sum_i q_i
+              \big(30 q_i d_i^4 \odot v - 2 p_i (p_i^T v)\big)
+
+    An overflowing ``D_i`` (far outside the domain) gives ``q_i = 0`` and the
+    term counts as 0 (its true value underflows), not ``0 * inf``.
     """
 
     name = "de_jong5"
@@ -328,12 +451,27 @@ class DeJong5(TestFunction):
         s = anp.sum(1.0 / (self._k + d1 ** 6 + d2 ** 6), axis=-1)
         return 1.0 / (0.002 + s)
 
+    def _parts(self, x):  # d (..., 25, 2), d^4 q (0 where D overflows), q = 1/D, p = 6 d^5 q, f
+        d = np.stack([x[..., 0:1] - self.a1, x[..., 1:2] - self.a2], axis=-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            d2 = d * d
+            d4 = d2 * d2
+            q = 1.0 / (self._k + (d4 * d2).sum(-1))                # 0 where D_i overflows
+            d4q = d4 * q[..., None]                                 # inf * 0 only if D_i = inf
+            d4q[np.isnan(d4q)] = 0.0
+        return d, d4q, q, 6.0 * d * d4q, 1.0 / (0.002 + q.sum(-1))
+
     def _grad(self, x):  # f = 1/(0.002 + S):  grad f = f^2 sum_i 6 d^5 / D_i^2
-        d1, d2 = x[..., 0:1] - self.a1, x[..., 1:2] - self.a2
-        den = self._k + d1 ** 6 + d2 ** 6
-        f = 1.0 / (0.002 + (1.0 / den).sum(-1))
-        w = 6.0 / (den * den)
-        return (f * f)[..., None] * np.stack([(w * d1 ** 5).sum(-1), (w * d2 ** 5).sum(-1)], -1)
+        d, d4q, q, p, f = self._parts(x)
+        return (f * f)[..., None] * np.einsum("...k,...kj->...j", q, p)
+
+    def _hessp(self, x, v):
+        d, d4q, q, p, f = self._parts(x)
+        G = np.einsum("...k,...kj->...j", q, p)
+        pv = np.einsum("...kj,...j->...k", p, v)
+        inner = (30.0 * np.einsum("...k,...kj->...j", q, d4q) * v
+                 - 2.0 * np.einsum("...k,...kj->...j", q * pv, p))
+        return (2.0 * f ** 3 * (G * v).sum(-1))[..., None] * G + (f * f)[..., None] * inner
 
     def _x_opt(self):
         return [self._x]

@@ -59,6 +59,11 @@ class Perm0(TestFunction):
               \left(x_j^i - \frac{1}{j^i}\right)\right)^2
 
     Domain ``[-n, n]^n``; ``f* = 0`` at ``(1, 1/2, ..., 1/n)``.
+
+    Derivatives: a sum of squares of ``r_i = sum_j (j + beta)(x_j^i - j^-i)``,
+    so ``grad f = 2 J^T r`` and ``H v = 2 J^T (J v) + 2 sum_i r_i D_i v`` with
+    ``J_ij = (j + beta) i x_j^(i-1)`` and the diagonal
+    ``(D_i)_jj = (j + beta) i (i-1) x_j^(i-2)`` (0 for ``i = 1``).
     """
 
     name = "perm0"
@@ -87,6 +92,18 @@ class Perm0(TestFunction):
         xi = x[..., None, :]
         inner = ((j + self.beta) * (xi ** i - j ** (-i))).sum(-1)
         return 2.0 * np.einsum("...i,...ij->...j", inner, (j + self.beta) * i * xi ** (i - 1.0))
+
+    def _hessp(self, x, v):
+        j = np.arange(1.0, self.n + 1.0)
+        i = j[:, None]
+        xi = x[..., None, :]
+        inner = ((j + self.beta) * (xi ** i - j ** (-i))).sum(-1)
+        jac = (j + self.beta) * i * xi ** (i - 1.0)
+        # row i = 1 is 0: exponent clipped at 0 so that x_j = 0 gives 0 * 1, not 0 * inf
+        d2 = (j + self.beta) * (i * (i - 1.0)) * xi ** np.maximum(i - 2.0, 0.0)
+        jv = np.einsum("...ij,...j->...i", jac, v)
+        return 2.0 * (np.einsum("...ij,...i->...j", jac, jv)
+                      + np.einsum("...i,...ij->...j", inner, d2) * v)
 
     def _x_opt(self):
         return [1.0 / np.arange(1.0, self.n + 1.0)]
@@ -271,6 +288,8 @@ class McCormick(TestFunction):
     ``x1 - x2 = 1`` and ``cos(x1 + x2) = -1/2``; the global minimizer in the
     domain is ``x1 + x2 = -2 pi / 3``, i.e. ``((1 - 2pi/3)/2, (-1 - 2pi/3)/2)
     = (-0.54719, -1.54719)`` with ``f* = -pi/3 - sqrt(3)/2 = -1.9132``.
+
+    Hessian: ``-sin(x1 + x2) [[1, 1], [1, 1]] + 2 [[1, -1], [-1, 1]]``.
     """
 
     name = "mccormick"
@@ -294,6 +313,11 @@ class McCormick(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         c, d = np.cos(x1 + x2), 2.0 * (x1 - x2)
         return np.stack([c + d - 1.5, c - d + 2.5], axis=-1)
+
+    def _hessp(self, x, v):
+        a = -np.sin(x[..., 0] + x[..., 1]) * (v[..., 0] + v[..., 1])
+        b = 2.0 * (v[..., 0] - v[..., 1])
+        return np.stack([a + b, a - b], axis=-1)
 
     def _x_opt(self):
         s = -2.0 * PI / 3.0

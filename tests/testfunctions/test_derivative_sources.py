@@ -43,3 +43,50 @@ def test_complex_step_batched_matches_pointwise():
     G = f.grad(X)
     np.testing.assert_allclose(G[[0, 137, 299]], [f.grad(X[i]) for i in (0, 137, 299)],
                                rtol=1e-14, atol=1e-14)
+
+
+SFU_EXTRA = [("bohachevsky2", {}), ("bohachevsky3", {}), ("de_jong5", {}), ("gramacy_lee", {}),
+             ("langermann", {}), ("perm_d_beta", {}), ("perm_d_beta", {"n": 5}),
+             ("power_sum", {}), ("shubert", {}), ("mccormick", {}), ("perm0", {}),
+             ("perm0", {"n": 4}), ("himmelblau", {}), ("trefethen4", {}), ("weierstrass", {}),
+             ("weierstrass", {"n": 3})]
+
+
+@pytest.mark.parametrize("name, kw", SFU_EXTRA,
+                         ids=[n + "".join(f"-{k}{v}" for k, v in kw.items()) for n, kw in SFU_EXTRA])
+def test_closed_form_sfu_extra(name, kw):
+    """Issue 8: closed-form gradient and hessp, checked against autograd at a zero coordinate
+    and far outside the domain, and free of nan wherever the value is finite."""
+    f = tf.get(name, **kw)
+    assert f.grad_source == "closed-form" and f.hessp_source == "closed-form"
+    b = f.bounds
+    mid, width = b.mean(axis=1), b[:, 1] - b[:, 0]
+    alt = np.where(np.arange(f.n) % 2, -1.0, 1.0)
+    x_zero = f.x0.copy()
+    x_zero[0] = 0.0
+    rng = np.random.default_rng(11)
+    g = autograd.elementwise_grad(f._f)
+    for x in (x_zero, mid + 10.0 * width * alt):
+        v = rng.standard_normal(f.n)
+        if name == "gramacy_lee" and x[0] == 0.0:
+            # autograd's sinc derivative is 0/0 at 0; the limits are f' = -4 and
+            # f'' = -500 pi^3 / 3 + 12 (Taylor series of 5 pi sin(10 pi x) / (10 pi x))
+            assert f.grad(x)[0] == pytest.approx(-4.0, rel=1e-15)
+            assert f.hessp(x, v)[0] == pytest.approx((12.0 - 500.0 * np.pi ** 3 / 3.0) * v[0],
+                                                     rel=1e-14)
+            x = np.array([1e-3])  # series side of the switch (|10 pi x| < 1)
+        ref_g = autograd.grad(f._f)(x)
+        ref_h = autograd.elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
+        np.testing.assert_allclose(f.grad(x), ref_g, rtol=1e-8,
+                                   atol=1e-10 * (1 + np.abs(ref_g).max()))
+        np.testing.assert_allclose(f.hessp(x, v), ref_h, rtol=1e-8,
+                                   atol=1e-10 * (1 + np.abs(ref_h).max()))
+    # extreme points: no nan in grad or hessp where f is finite (de_jong5's gradient was
+    # 0 * inf = nan at |x| = 1e300 before, where its true value underflows to 0)
+    for s in (1e20, 1e100, 1e300):
+        x = s * alt
+        with np.errstate(all="ignore"):
+            val = f(x)
+        if np.isfinite(val):
+            with np.errstate(all="ignore"):
+                assert not np.isnan(f.grad(x)).any() and not np.isnan(f.hessp(x, alt)).any(), s
