@@ -7,6 +7,8 @@ publishes the minimum only for some ``n`` (Watson, Penalty I/II, Chebyquad),
 """
 from __future__ import annotations
 
+import functools
+
 import autograd.numpy as anp
 import numpy as np
 
@@ -20,6 +22,25 @@ def _pad(x):
     """``(x_0, x_1, ..., x_n, x_{n+1})`` with ``x_0 = x_{n+1} = 0`` (last axis)."""
     z = anp.zeros(x.shape[:-1] + (1,))
     return anp.concatenate([z, x, z], axis=-1)
+
+
+def _pad0(x):
+    """Plain-numpy :func:`_pad` (``x_0 = x_{n+1} = 0``), for the closed-form derivatives."""
+    out = np.zeros(x.shape[:-1] + (x.shape[-1] + 2,))
+    out[..., 1:-1] = x
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _watson_matrices(n):
+    """``P_ij = t_i^(j-1)``, ``D_ij = (j-1) t_i^(j-2)`` (``D[:, 0] = 0``), shape (29, n)."""
+    t = np.arange(1.0, 30.0)[:, None] / 29.0
+    j = np.arange(1.0, n + 1.0)
+    p = t ** (j - 1.0)
+    d = np.zeros((29, n))
+    d[:, 1:] = (j[1:] - 1.0) * t ** (j[1:] - 2.0)
+    p.flags.writeable = d.flags.writeable = False
+    return p, d
 
 
 @register
@@ -58,6 +79,35 @@ class Watson(LeastSquaresFunction):
         x1, x2 = x[..., 0:1], x[..., 1:2]
         return anp.concatenate([r, x1, x2 - x1 * x1 - 1.0], axis=-1)
 
+    # Closed form.  With s_i = P_i . x (P_ij = t_i^(j-1)), D_ij = (j-1) t_i^(j-2):
+    #   grad r_i = D_i - 2 s_i P_i,  Hess r_i = -2 P_i P_i^T  (i <= 29),
+    #   grad r_30 = e_1,  grad r_31 = e_2 - 2 x_1 e_1,  Hess r_31 = -2 e_1 e_1^T,
+    # so grad f = 2 J^T r and H v = 2 J^T (J v) + 2 sum_i r_i Hess(r_i) v, by matrix products.
+    def _parts(self, x):
+        p, d = _watson_matrices(self.n)
+        s = x @ p.T
+        r = x @ d.T - s * s - 1.0
+        x1 = x[..., 0]
+        return p, d, s, r, x1, x[..., 1] - x1 * x1 - 1.0
+
+    def _grad(self, x):
+        p, d, s, r, x1, r31 = self._parts(x)
+        g = r @ d - (2.0 * r * s) @ p
+        g[..., 0] += x1 - 2.0 * x1 * r31
+        g[..., 1] += r31
+        return 2.0 * g
+
+    def _hessp(self, x, v):
+        p, d, s, r, x1, r31 = self._parts(x)
+        pv = v @ p.T
+        jv = v @ d.T - 2.0 * s * pv                 # (J v)_i, i <= 29
+        v1 = v[..., 0]
+        jv31 = v[..., 1] - 2.0 * x1 * v1            # (J v)_31; (J v)_30 = v1
+        h = jv @ d - (2.0 * (jv * s + r * pv)) @ p
+        h[..., 0] += v1 - 2.0 * x1 * jv31 - 2.0 * r31 * v1
+        h[..., 1] += jv31
+        return 2.0 * h
+
     def _x0(self):
         return np.zeros(self.n)
 
@@ -84,6 +134,27 @@ class ExtendedRosenbrock(LeastSquaresFunction):
     def _residuals(self, x):
         a, b = x[..., 0::2], x[..., 1::2]
         return anp.concatenate([10.0 * (b - a * a), 1.0 - a], axis=-1)
+
+    # f = sum_i 100 d_i^2 + (1 - a_i)^2, d = b - a^2 (a = x_{2i-1}, b = x_{2i}):
+    #   df/da = -400 a d - 2 (1 - a),   df/db = 200 d,
+    #   d2f/da2 = 2 - 400 d + 800 a^2,  d2f/da db = -400 a,  d2f/db2 = 200.
+    def _grad(self, x):
+        a, b = x[..., 0::2], x[..., 1::2]
+        d = b - a * a
+        g = np.empty(x.shape)
+        g[..., 0::2] = -400.0 * a * d - 2.0 * (1.0 - a)
+        g[..., 1::2] = 200.0 * d
+        return g
+
+    def _hessp(self, x, v):
+        a, b = x[..., 0::2], x[..., 1::2]
+        va, vb = v[..., 0::2], v[..., 1::2]
+        haa = 2.0 - 400.0 * (b - a * a) + 800.0 * a * a
+        hab = -400.0 * a
+        h = np.empty(np.broadcast_shapes(x.shape, v.shape))
+        h[..., 0::2] = haa * va + hab * vb
+        h[..., 1::2] = hab * va + 200.0 * vb
+        return h
 
     def _x0(self):
         x = np.ones(self.n)
@@ -134,6 +205,21 @@ class ExtendedPowell(LeastSquaresFunction):
         g[..., 3::4] = -10.0 * q - 40.0 * t
         return g
 
+    # Hessian of each block: 2 p p^T + 10 q q^T + 12 s^2 s s^T + 120 t^2 t t^T, with the
+    # linear forms p = (1, 10, 0, 0), q = (0, 0, 1, -1), s = (0, 1, -2, 0), t = (1, 0, 0, -1).
+    def _hessp(self, x, v):
+        a, b, c, d = x[..., 0::4], x[..., 1::4], x[..., 2::4], x[..., 3::4]
+        va, vb, vc, vd = v[..., 0::4], v[..., 1::4], v[..., 2::4], v[..., 3::4]
+        s, t = b - 2.0 * c, a - d
+        pv, qv = 2.0 * (va + 10.0 * vb), 10.0 * (vc - vd)
+        sv, tv = 12.0 * s * s * (vb - 2.0 * vc), 120.0 * t * t * (va - vd)
+        h = np.empty(np.broadcast_shapes(x.shape, v.shape))
+        h[..., 0::4] = pv + tv
+        h[..., 1::4] = 10.0 * pv + sv
+        h[..., 2::4] = qv - 2.0 * sv
+        h[..., 3::4] = -qv - tv
+        return h
+
     def _x0(self):
         return np.tile([3.0, -1.0, 0.0, 1.0], self.n // 4)
 
@@ -167,6 +253,16 @@ class Penalty1(LeastSquaresFunction):
     def _residuals(self, x):
         r = np.sqrt(1e-5) * (x - 1.0)
         return anp.concatenate([r, anp.sum(x * x, axis=-1, keepdims=True) - 0.25], axis=-1)
+
+    # f = a |x - 1|^2 + q^2, q = |x|^2 - 1/4:  grad f = 2 a (x - 1) + 4 q x,
+    # H v = (2 a + 4 q) v + 8 (x . v) x.
+    def _grad(self, x):
+        q = (x * x).sum(axis=-1, keepdims=True) - 0.25
+        return 2e-5 * (x - 1.0) + 4.0 * q * x
+
+    def _hessp(self, x, v):
+        q = (x * x).sum(axis=-1, keepdims=True) - 0.25
+        return (2e-5 + 4.0 * q) * v + 8.0 * (x * v).sum(axis=-1, keepdims=True) * x
 
     def _x0(self):
         return np.arange(1.0, self.n + 1.0)
@@ -211,6 +307,45 @@ class Penalty2(LeastSquaresFunction):
             sa * (e[..., 1:] - np.exp(-0.1)),
             anp.sum(w * x * x, axis=-1, keepdims=True) - 1.0], axis=-1)
 
+    # With e_j = exp(x_j/10), u = e/10 = de/dx, A_k = e_{k+1} + e_k - y_{k+1},
+    # B_k = e_{k+1} - e^{-1/10} (k = 1..n-1), R = sum_j w_j x_j^2 - 1 (w_j = n - j + 1):
+    # f = (x_1 - 0.2)^2 + a sum_k (A_k^2 + B_k^2) + R^2.  With C_j = A_{j-1} + B_{j-1} + A_j
+    # (the terms that exist):
+    #   grad f = 2 (x_1 - 0.2) e_1 + 2 a u C + 4 R w x,
+    #   H v = 2 v_1 e_1 + 2 a (u F + (u/10) v C) + 8 (w x . v) w x + 4 R w v,
+    # F_j = dA_{j-1} + dB_{j-1} + dA_j, dA_k = u_k v_k + u_{k+1} v_{k+1}, dB_k = u_{k+1} v_{k+1}.
+    def _parts(self, x):
+        n = self.n
+        i = np.arange(2.0, n + 1.0)
+        y = np.exp(i / 10.0) + np.exp((i - 1.0) / 10.0)
+        e = np.exp(x / 10.0)
+        a = e[..., 1:] + e[..., :-1] - y
+        c = np.zeros(x.shape)
+        c[..., 1:] += a + (e[..., 1:] - np.exp(-0.1))
+        c[..., :-1] += a
+        w = np.arange(n, 0, -1, dtype=np.float64)
+        wx = w * x
+        r = (wx * x).sum(axis=-1, keepdims=True) - 1.0
+        return 0.1 * e, c, w, wx, r
+
+    def _grad(self, x):
+        u, c, w, wx, r = self._parts(x)
+        g = 2e-5 * u * c + 4.0 * r * wx
+        g[..., 0] += 2.0 * (x[..., 0] - 0.2)
+        return g
+
+    def _hessp(self, x, v):
+        u, c, w, wx, r = self._parts(x)
+        uv = u * v
+        da = uv[..., 1:] + uv[..., :-1]
+        f = np.zeros(uv.shape)
+        f[..., 1:] += da + uv[..., 1:]
+        f[..., :-1] += da
+        h = 2e-5 * (u * f + 0.1 * uv * c) + 8.0 * (wx * v).sum(axis=-1, keepdims=True) * wx \
+            + 4.0 * r * w * v
+        h[..., 0] += 2.0 * v[..., 0]
+        return h
+
     def _x0(self):
         return np.full(self.n, 0.5)
 
@@ -239,6 +374,18 @@ class VariablyDimensioned(LeastSquaresFunction):
     def _residuals(self, x):
         s = anp.sum(np.arange(1.0, self.n + 1.0) * (x - 1.0), axis=-1, keepdims=True)
         return anp.concatenate([x - 1.0, s, s * s], axis=-1)
+
+    # f = |x - 1|^2 + s^2 + s^4, s = w . (x - 1), w_j = j:
+    #   grad f = 2 (x - 1) + (2 s + 4 s^3) w,   H v = 2 v + (2 + 12 s^2) (w . v) w.
+    def _grad(self, x):
+        w = np.arange(1.0, self.n + 1.0)
+        s = (w * (x - 1.0)).sum(axis=-1, keepdims=True)
+        return 2.0 * (x - 1.0) + (2.0 * s + 4.0 * s * s * s) * w
+
+    def _hessp(self, x, v):
+        w = np.arange(1.0, self.n + 1.0)
+        s = (w * (x - 1.0)).sum(axis=-1, keepdims=True)
+        return 2.0 * v + (2.0 + 12.0 * s * s) * (w * v).sum(axis=-1, keepdims=True) * w
 
     def _x0(self):
         return 1.0 - np.arange(1.0, self.n + 1.0) / self.n
@@ -276,6 +423,27 @@ class Trigonometric(LeastSquaresFunction):
         i = np.arange(1.0, self.n + 1.0)
         c = anp.cos(x)
         return self.n - anp.sum(c, axis=-1, keepdims=True) + i * (1.0 - c) - anp.sin(x)
+
+    # dr_i/dx_j = sin x_j + [i = j] (i sin x_i - cos x_i);
+    # d2r_i/dx_j dx_k = [j = k] (cos x_j + [i = j] (i cos x_i + sin x_i)), so with
+    # d = i sin x - cos x:  grad f = 2 (sin x sum(r) + d r),
+    # H v = 2 (sin x sum(J v) + d J v + v (cos x sum(r) + (i cos x + sin x) r)),
+    # J v = (sin x . v) + d v.
+    def _parts(self, x):
+        i = np.arange(1.0, self.n + 1.0)
+        sn, c = np.sin(x), np.cos(x)
+        r = self.n - c.sum(axis=-1, keepdims=True) + i * (1.0 - c) - sn
+        return i, sn, c, r, i * sn - c
+
+    def _grad(self, x):
+        i, sn, c, r, d = self._parts(x)
+        return 2.0 * (sn * r.sum(axis=-1, keepdims=True) + d * r)
+
+    def _hessp(self, x, v):
+        i, sn, c, r, d = self._parts(x)
+        jv = (sn * v).sum(axis=-1, keepdims=True) + d * v
+        return 2.0 * (sn * jv.sum(axis=-1, keepdims=True) + d * jv
+                      + v * (c * r.sum(axis=-1, keepdims=True) + (i * c + sn) * r))
 
     def _x0(self):
         return np.full(self.n, 1.0 / self.n)

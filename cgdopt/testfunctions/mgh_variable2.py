@@ -11,7 +11,7 @@ import numpy as np
 from . import _kernels as K
 from ._base import LeastSquaresFunction
 from ._registry import register
-from .mgh_variable import _pad
+from .mgh_variable import _pad, _pad0
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
 
@@ -110,6 +110,26 @@ class _Discrete(LeastSquaresFunction):
         t = self._t()
         return t * (t - 1.0)
 
+    # Both problems are r = A x + c G z^3 with z = x + t + 1, A and G symmetric linear maps
+    # (subclasses: ``_lin`` = A, ``_green`` = G, ``_c`` = c), so, elementwise in z,
+    #   J = A + c G diag(3 z^2),  J^T w = A w + 3 c z^2 G w,
+    #   sum_i r_i Hess(r_i) v = 6 c z v G r,
+    #   grad f = 2 J^T r,  H v = 2 J^T (J v) + 12 c z v G r.
+    def _parts(self, x):
+        z = x + self._t() + 1.0
+        c = self._c()
+        r = self._lin(x) + c * self._green(z * z * z)
+        return z, c, 3.0 * c * z * z, r
+
+    def _grad(self, x):
+        z, c, q, r = self._parts(x)
+        return 2.0 * (self._lin(r) + q * self._green(r))
+
+    def _hessp(self, x, v):
+        z, c, q, r = self._parts(x)
+        jv = self._lin(v) + self._green(q * v)
+        return 2.0 * (self._lin(jv) + q * self._green(jv)) + 12.0 * c * z * v * self._green(r)
+
 
 @register
 class DiscreteBoundaryValue(_Discrete):
@@ -131,6 +151,17 @@ class DiscreteBoundaryValue(_Discrete):
         h, t = 1.0 / (self.n + 1.0), self._t()
         p = _pad(x)
         return 2.0 * x - p[..., :-2] - p[..., 2:] + 0.5 * h * h * (x + t + 1.0) ** 3
+
+    # A = tridiag(-1, 2, -1), G = I, c = h^2/2 (see _Discrete)
+    def _lin(self, y):
+        p = _pad0(y)
+        return 2.0 * y - p[..., :-2] - p[..., 2:]
+
+    def _green(self, y):
+        return y
+
+    def _c(self):
+        return 0.5 / (self.n + 1.0) ** 2
 
 
 @register
@@ -157,6 +188,20 @@ class DiscreteIntegralEquation(_Discrete):
         b = anp.sum(b, axis=-1, keepdims=True) - anp.cumsum(b, axis=-1)
         return x + 0.5 * h * ((1.0 - t) * a + t * b)
 
+    # A = I, c = h/2, G the symmetric kernel G_ij = (1 - t_i) t_j (j <= i), t_i (1 - t_j)
+    # (j > i), applied in O(n) by cumulative sums as in the residuals (see _Discrete).
+    def _lin(self, y):
+        return y
+
+    def _green(self, y):
+        t = self._t()
+        b = (1.0 - t) * y
+        return (1.0 - t) * np.cumsum(t * y, axis=-1) + t * (
+            b.sum(axis=-1, keepdims=True) - np.cumsum(b, axis=-1))
+
+    def _c(self):
+        return 0.5 / (self.n + 1.0)
+
 
 @register
 class BroydenTridiagonal(LeastSquaresFunction):
@@ -180,6 +225,27 @@ class BroydenTridiagonal(LeastSquaresFunction):
     def _residuals(self, x):
         p = _pad(x)
         return (3.0 - 2.0 * x) * x - p[..., :-2] - 2.0 * p[..., 2:] + 1.0
+
+    # J = tridiag(-1, 3 - 4 x, -2) (sub-, main, super-diagonal), Hess r_i = -4 e_i e_i^T:
+    #   grad f = 2 J^T r,  H v = 2 J^T (J v) - 8 r v.
+    def _parts(self, x):
+        p = _pad0(x)
+        return 3.0 - 4.0 * x, (3.0 - 2.0 * x) * x - p[..., :-2] - 2.0 * p[..., 2:] + 1.0
+
+    @staticmethod
+    def _jt(d, w):  # (J^T w)_j = d_j w_j - w_{j+1} - 2 w_{j-1}
+        p = _pad0(w)
+        return d * w - p[..., 2:] - 2.0 * p[..., :-2]
+
+    def _grad(self, x):
+        d, r = self._parts(x)
+        return 2.0 * self._jt(d, r)
+
+    def _hessp(self, x, v):
+        d, r = self._parts(x)
+        p = _pad0(v)
+        jv = d * v - p[..., :-2] - 2.0 * p[..., 2:]
+        return 2.0 * self._jt(d, jv) - 8.0 * r * v
 
     def _x0(self):
         return -np.ones(self.n)
@@ -214,6 +280,41 @@ class BroydenBanded(LeastSquaresFunction):
     def _residuals(self, x):
         return x * (2.0 + 5.0 * x * x) + 1.0 - anp.dot(x * (1.0 + x), self._band().T)
 
+    # J = diag(2 + 15 x^2) - B diag(1 + 2 x) (B the 0/1 band above),
+    # sum_i r_i Hess(r_i) v = v (30 x r - 2 B^T r):
+    #   grad f = 2 J^T r,  H v = 2 J^T (J v) + 2 v (30 x r - 2 B^T r),
+    # with B y and B^T y as sums of shifted copies (O(n), no n x n matrix).
+    _OFFSETS = (-5, -4, -3, -2, -1, 1)  # j - i for j in J_i
+
+    @classmethod
+    def _shift_sum(cls, y, sign):
+        """``B y`` (``sign=1``: sum_{j in J_i} y_j) or ``B^T y`` (``sign=-1``)."""
+        n = y.shape[-1]
+        out = np.zeros(y.shape)
+        for k in cls._OFFSETS:
+            k = sign * k  # out_i += y_{i+k}
+            if k >= n or -k >= n:
+                continue
+            if k > 0:
+                out[..., :n - k] += y[..., k:]
+            else:
+                out[..., -k:] += y[..., :n + k]
+        return out
+
+    def _parts(self, x):
+        r = x * (2.0 + 5.0 * x * x) + 1.0 - self._shift_sum(x * (1.0 + x), 1)
+        return 2.0 + 15.0 * x * x, 1.0 + 2.0 * x, r
+
+    def _grad(self, x):
+        d, e, r = self._parts(x)
+        return 2.0 * (d * r - e * self._shift_sum(r, -1))
+
+    def _hessp(self, x, v):
+        d, e, r = self._parts(x)
+        jv = d * v - self._shift_sum(e * v, 1)
+        return 2.0 * (d * jv - e * self._shift_sum(jv, -1)
+                      + v * (30.0 * x * r - 2.0 * self._shift_sum(r, -1)))
+
     def _x0(self):
         return -np.ones(self.n)
 
@@ -233,6 +334,27 @@ class _Linear(LeastSquaresFunction):
 
     def _x0(self):
         return np.ones(self.n)
+
+    # Every residual is linear, r = J x - 1 with a constant J (Hess r_i = 0):
+    #   grad f = 2 J^T r,  H v = 2 J^T (J v).
+    # Subclasses give the products: ``_jv`` (J v, shape (..., m)), ``_jtw`` (J^T w, (..., n)).
+    def _grad(self, x):
+        return 2.0 * self._jtw(self._jv(x) - 1.0)
+
+    def _hessp(self, x, v):
+        return 2.0 * self._jtw(self._jv(v))
+
+    # Rank one (MGH 33, 34): J = c w^T, so J v = c (w . v), J^T y = (c . y) w.
+    def _cw(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _jv(self, v):
+        c, w = self._cw()
+        return (v @ w)[..., None] * c
+
+    def _jtw(self, y):
+        c, w = self._cw()
+        return (y @ c)[..., None] * w
 
 
 @register
@@ -255,6 +377,17 @@ class LinearFullRank(_Linear):
         tail = anp.repeat(-s - 1.0, self.m - self.n, axis=-1) if self.m > self.n else None
         head = x - s - 1.0
         return head if tail is None else anp.concatenate([head, tail], axis=-1)
+
+    # J = [I; 0] - (2/m) 1 1^T:  J v = [v; 0] - (2/m) sum(v),  J^T y = y_{1..n} - (2/m) sum(y)
+    def _jv(self, v):
+        out = np.empty(v.shape[:-1] + (self.m,))
+        s = (2.0 / self.m) * v.sum(axis=-1, keepdims=True)
+        out[..., :self.n] = v - s
+        out[..., self.n:] = -s
+        return out
+
+    def _jtw(self, y):
+        return y[..., :self.n] - (2.0 / self.m) * y.sum(axis=-1, keepdims=True)
 
     def _x_opt(self):
         return -np.ones((1, self.n))
@@ -283,6 +416,9 @@ class LinearRank1(_Linear):
     def _residuals(self, x):
         s = anp.sum(np.arange(1.0, self.n + 1.0) * x, axis=-1, keepdims=True)
         return np.arange(1.0, self.m + 1.0) * s - 1.0
+
+    def _cw(self):  # r = c (w . x) - 1, c_i = i, w_j = j
+        return np.arange(1.0, self.m + 1.0), np.arange(1.0, self.n + 1.0)
 
     def _x_opt(self):
         j = np.arange(1.0, self.n + 1.0)
@@ -321,6 +457,11 @@ class LinearRank1Zero(_Linear):
         c = np.arange(self.m, dtype=np.float64)  # i - 1
         c[0] = c[-1] = 0.0
         return c * s - 1.0
+
+    def _cw(self):  # r = c (w . x) - 1, c_i = i - 1 (c_1 = c_m = 0), w_j = j (w_1 = w_n = 0)
+        c = np.arange(self.m, dtype=np.float64)
+        c[0] = c[-1] = 0.0
+        return c, self._w()
 
     def _x_opt(self):
         w = self._w()
@@ -378,6 +519,56 @@ class Chebyquad(LeastSquaresFunction):
             rows.append(anp.mean(t_cur, axis=-1) - integral)
             t_prev, t_cur = t_cur, 2.0 * y * t_cur - t_prev
         return anp.stack(rows, axis=-1)
+
+    # With y = 2x - 1 and the recurrences (T_0 = 1, T_1 = y, T'_1 = 1, T''_1 = 0)
+    #   T_{i+1} = 2 y T_i - T_{i-1},  T'_{i+1} = 2 T_i + 2 y T'_i - T'_{i-1},
+    #   T''_{i+1} = 4 T'_i + 2 y T''_i - T''_{i-1},
+    # dr_i/dx_j = (2/n) T'_i(y_j) and d2r_i/dx_j^2 = (4/n) T''_i(y_j) (no mixed terms), so
+    #   grad f = (4/n) sum_i r_i T'_i(y),
+    #   H v = (4/n) sum_i (J v)_i T'_i(y) + (8/n) v sum_i r_i T''_i(y),  (J v)_i = (2/n) T'_i . v.
+    # Two passes of the recurrence (r, J v first; then the sums): O(m n) per point, no
+    # (m, n) array per point.
+    def _cheb(self, y, order):
+        """``(i, T_i, T'_i, T''_i)`` at ``y``, ``i = 1..m`` (derivatives up to ``order``)."""
+        one = np.ones(y.shape)
+        t0, t1 = one, y
+        d0, d1 = np.zeros(y.shape), one
+        s0 = s1 = np.zeros(y.shape)
+        y2 = 2.0 * y
+        for i in range(1, self.m + 1):
+            yield i, t1, d1, s1
+            if order >= 2:
+                s0, s1 = s1, 4.0 * d1 + y2 * s1 - s0
+            if order >= 1:
+                d0, d1 = d1, 2.0 * t1 + y2 * d1 - d0
+            t0, t1 = t1, y2 * t1 - t0
+
+    def _r_jv(self, y, v=None):
+        """Residuals ``r_i`` and (with ``v``) ``(J v)_i``, as lists over ``i``."""
+        r, jv = [], []
+        for i, t, d, _ in self._cheb(y, 0 if v is None else 1):
+            r.append(t.mean(axis=-1) - (-1.0 / (i * i - 1.0) if i % 2 == 0 else 0.0))
+            if v is not None:
+                jv.append((2.0 / self.n) * (d * v).sum(axis=-1))
+        return r, jv
+
+    def _grad(self, x):
+        y = 2.0 * x - 1.0
+        r, _ = self._r_jv(y)
+        g = np.zeros(y.shape)
+        for i, _, d, _ in self._cheb(y, 1):
+            g += r[i - 1][..., None] * d
+        return (4.0 / self.n) * g
+
+    def _hessp(self, x, v):
+        y = 2.0 * x - 1.0
+        r, jv = self._r_jv(y, v)
+        a = np.zeros(np.broadcast_shapes(y.shape, v.shape))
+        b = np.zeros(a.shape)
+        for i, _, d, s in self._cheb(y, 2):
+            a += jv[i - 1][..., None] * d
+            b += r[i - 1][..., None] * s
+        return (4.0 / self.n) * a + (8.0 / self.n) * v * b
 
     def _x0(self):
         return np.arange(1.0, self.n + 1.0) / (self.n + 1.0)
