@@ -26,6 +26,41 @@ def _signs(a, b):
     return [[a, b], [a, -b], [-a, b], [-a, -b]]
 
 
+def _times_exp(A, t):
+    """``exp(A)[..., None] * t``, as ``sign(t) exp(A + log|t|)`` where ``e^A`` overflows.
+
+    The result overflows only where the true product does (A > 700 only far outside
+    the usual domain); ``t = 0`` gives 0, never ``0 * inf = nan``.
+    """
+    if not np.any(A > 700.0):
+        return np.exp(A)[..., None] * t
+    with np.errstate(divide="ignore", over="ignore"):
+        return np.sign(t) * np.exp(A[..., None] + np.log(np.abs(t)))
+
+
+def _schaffer_hessp(x, v, n0, n1, n2):
+    """H v of ``f = 1/2 + N(w) P(s)``, ``w = x1^2 - x2^2``, ``s = x1^2 + x2^2``,
+    ``P = (1 + 0.001 s)^-2``, given ``N``, ``N'``, ``N''`` at ``w``:
+
+    H v = N'' P (gw . v) gw + N' P' [(gs . v) gw + (gw . v) gs] + N' P Hess(w) v
+          + N P'' (gs . v) gs + 2 N P' v,
+    gw = 2 (x1, -x2), gs = 2 x, Hess(w) = diag(2, -2), P' = -0.002 D^-3, P'' = 6e-6 D^-4.
+    """
+    x1, x2 = x[..., 0], x[..., 1]
+    v1, v2 = v[..., 0], v[..., 1]
+    d = 1.0 + 0.001 * (x1 * x1 + x2 * x2)
+    p0 = 1.0 / (d * d)
+    p1 = -0.002 * p0 / d
+    p2 = 6e-6 * p0 * p0
+    gwv, gsv = 2.0 * (x1 * v1 - x2 * v2), 2.0 * (x1 * v1 + x2 * v2)
+    cw = n2 * p0 * gwv + n1 * p1 * gsv  # coefficient of gw
+    cs = n1 * p1 * gwv + n0 * p2 * gsv  # coefficient of gs
+    k = 2.0 * n1 * p0
+    c = 2.0 * n0 * p1
+    return np.stack([2.0 * (cw + cs) * x1 + (k + c) * v1,
+                     2.0 * (cs - cw) * x2 + (c - k) * v2], axis=-1)
+
+
 @register
 class Ackley(TestFunction):
     r"""Ackley function (a = 20, b = 0.2, c = 2 pi).
@@ -174,6 +209,41 @@ class CrossInTray(TestFunction):
         g2 = K.safe_mul(ws, sg * s1 * c2) + w * dA * x2
         return np.stack([scale * g1, scale * g2], axis=-1)
 
+    # With L = log(1 + u), grad L = w_s sign(s) gs + w gA (gs = grad s, gA = grad A = a_r x):
+    # H v = -1e-5 (1 + u)^0.1 [w_s sign(s) (Hess(s) v + gA (gs . v) + gs (gA . v))
+    #                           + w (Hess(A) v + gA (gA . v)) - 0.9 grad L (grad L . v)],
+    # Hess(s) = [[-s, cos x1 cos x2], [cos x1 cos x2, -s]], Hess(A) = a_r (I - x x^T / r^2),
+    # the derivative of the gradient formula with sign(s) held fixed (0 on the kink s = 0,
+    # like the gradient) and Hess(A), gA taken as 0 at r = 0; w_s sign(s) = 0 where s = 0
+    # even if w_s = e^A overflows.
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        v1, v2 = v[..., 0], v[..., 1]
+        r = np.sqrt(x1 * x1 + x2 * x2)
+        s1, c1 = K.sincos(x1)
+        s2, c2 = K.sincos(x2)
+        s = s1 * s2
+        A = np.abs(100.0 - r / PI)
+        with np.errstate(divide="ignore", over="ignore"):
+            L = np.logaddexp(np.log(np.abs(s)) + A, 0.0)
+            w = np.exp(np.log(np.abs(s)) + A - L)
+            ws = K.safe_mul(1.0 / (np.abs(s) + np.exp(-A)), np.sign(s))
+        ok = r > 0
+        rs = np.where(ok, r, 1.0)
+        ar = -np.sign(100.0 - r / PI) / PI / rs * ok
+        gs1, gs2, m = c1 * s2, s1 * c2, c1 * c2
+        xv = x1 * v1 + x2 * v2
+        gsv, gAv = gs1 * v1 + gs2 * v2, ar * xv
+        gL1 = K.safe_mul(ws, gs1) + w * ar * x1
+        gL2 = K.safe_mul(ws, gs2) + w * ar * x2
+        gLv = 0.9 * (gL1 * v1 + gL2 * v2)
+        cx = w * xv * (ar * ar - ar / (rs * rs))
+        t1 = K.safe_mul(ws, -s * v1 + m * v2 + ar * x1 * gsv + gs1 * gAv) + w * ar * v1 + cx * x1
+        t2 = K.safe_mul(ws, m * v1 - s * v2 + ar * x2 * gsv + gs2 * gAv) + w * ar * v2 + cx * x2
+        with np.errstate(over="ignore"):
+            scale = -1e-5 * np.exp(0.1 * L)
+        return scale[..., None] * np.stack([t1 - gLv * gL1, t2 - gLv * gL2], axis=-1)
+
     def _x_opt(self):
         return _signs(self._a, self._a)
 
@@ -204,21 +274,36 @@ class DropWave(TestFunction):
         s = x[..., 0] ** 2 + x[..., 1] ** 2
         return -(1.0 + K.cos(12.0 * anp.sqrt(s))) / (0.5 * s + 2.0)
 
-    # N = 1 + cos(12 q), q = |x|, D = s/2 + 2, s = q^2; grad N = -144 x sinc(12 q / pi)
-    # (sin(12 q)/q = 12 sinc: smooth at 0), grad f = -(D grad N - N x) / D^2.
-    analytic_grad = True
-
-    def _grad(self, x):
+    # N = 1 + cos(12 q), q = |x|, D = s/2 + 2, s = q^2.  f = -N/D depends on s only:
+    # grad f = phi(s) x,  phi = -2 N_s / D + N / D^2,
+    # H v = phi v + 2 phi'(s) (x . v) x,  phi' = -2 N_ss / D + 2 N_s / D^2 - N / D^3,
+    # N_s = -72 S(12 q), S(u) = sin(u) / u (smooth at 0, S(0) = 1),
+    # N_ss = -5184 T(12 q), T(u) = (u cos u - sin u) / u^3 (smooth, T(0) = -1/3), evaluated
+    # by its Taylor series -1/3 + u^2/30 - u^4/840 + u^6/45360 for u < 0.1 (no cancellation).
+    def _phi(self, x):
         s = x[..., 0] ** 2 + x[..., 1] ** 2
         q = np.sqrt(s)
         d = 0.5 * s + 2.0
-        if np.iscomplexobj(x):  # complex step (hessp): np.sinc is even, so any sqrt branch works
-            dn, nn = -144.0 * np.sinc(12.0 * q / PI), 1.0 + np.cos(12.0 * q)
-        else:  # fast kernels; sin(12 q)/(12 q) -> 1 at q = 0
-            sn, cs = K.sincos(12.0 * q)
-            dn = -144.0 * np.where(q > 0, sn / (12.0 * np.where(q > 0, q, 1.0)), 1.0)
-            nn = 1.0 + cs
-        return -((d * dn - nn) / (d * d))[..., None] * x
+        sn, cs = K.sincos(12.0 * q)  # fast kernels; sin(12 q)/(12 q) -> 1 at q = 0
+        u = 12.0 * q
+        ns = -72.0 * np.where(u > 0, sn / np.where(u > 0, u, 1.0), 1.0)
+        return u, sn, cs, d, ns, 1.0 + cs
+
+    def _grad(self, x):
+        u, sn, cs, d, ns, nn = self._phi(x)
+        return -((d * (2.0 * ns) - nn) / (d * d))[..., None] * x
+
+    def _hessp(self, x, v):
+        u, sn, cs, d, ns, nn = self._phi(x)
+        big = u > 0.1
+        ub = np.where(big, u, 1.0)
+        u2 = u * u
+        t = np.where(big, (ub * cs - sn) / (ub * ub * ub),
+                     -1.0 / 3.0 + u2 * (1.0 / 30.0 - u2 * (1.0 / 840.0 - u2 / 45360.0)))
+        nss = -5184.0 * t
+        phi = -2.0 * ns / d + nn / (d * d)
+        dphi = -2.0 * nss / d + 2.0 * ns / (d * d) - nn / (d * d * d)
+        return phi[..., None] * v + (2.0 * dphi * K.rowsum(x * v))[..., None] * x
 
     def _f_opt(self):
         return -1.0
@@ -253,6 +338,33 @@ class Eggholder(TestFunction):
                 - x1 * K.sin(anp.sqrt(anp.abs(x1 - (x2 + 47.0)))))
 
     # d/du sin sqrt|u| = sign(u) cos sqrt|u| / (2 sqrt|u|), unbounded at u = 0: taken as 0 there.
+    # d2/du2 sin sqrt|u| = -(s sin s + cos s) / (4 s^3), s = sqrt|u| (the same on both sides),
+    # unbounded at u = 0: taken as 0 there too.  With f = -(x2 + 47) g(u) - x1 g(w),
+    # u = x2 + x1/2 + 47, w = x1 - x2 - 47, gu = (1/2, 1), gw = (1, -1):
+    # H v = -[g'(u) (e2 (gu . v) + gu v2) + (x2 + 47) g''(u) (gu . v) gu
+    #         + g'(w) (e1 (gw . v) + gw v1) + x1 g''(w) (gw . v) gw].
+    @staticmethod
+    def _d12(u):
+        """First and second derivatives of ``sin sqrt|u|`` (0 at ``u = 0``)."""
+        s = np.sqrt(np.abs(u))
+        sn, cs = K.sincos(s)
+        ok = s > 0
+        ss = np.where(ok, s, 1.0)
+        d1 = np.where(ok, np.sign(u) * cs / (2.0 * ss), 0.0)
+        d2 = np.where(ok, -(ss * sn + cs) / (4.0 * ss * ss * ss), 0.0)
+        return d1, d2
+
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        v1, v2 = v[..., 0], v[..., 1]
+        du1, du2 = self._d12(x2 + 0.5 * x1 + 47.0)
+        dw1, dw2 = self._d12(x1 - x2 - 47.0)
+        gu_v, gw_v = 0.5 * v1 + v2, v1 - v2
+        a = (x2 + 47.0) * du2 * gu_v
+        b = x1 * dw2 * gw_v
+        return -np.stack([du1 * 0.5 * v2 + 0.5 * a + dw1 * (gw_v + v1) + b,
+                          du1 * (gu_v + v2) + a - dw1 * v1 - b], axis=-1)
+
     def _grad(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         u, w = x2 + 0.5 * x1 + 47.0, x1 - x2 - 47.0
@@ -318,10 +430,34 @@ class HolderTable(TestFunction):
         dA = -np.sign(1.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
         sg, a = np.sign(s), np.abs(s)
         q = np.stack([sg * c1 * c2 + a * dA * x1, -sg * s1 * s2 + a * dA * x2], axis=-1)
-        if not np.any(A > 700.0):
-            return -np.exp(A)[..., None] * q
-        with np.errstate(divide="ignore", over="ignore"):
-            return -np.sign(q) * np.exp(A[..., None] + np.log(np.abs(q)))
+        return _times_exp(A, -q)
+
+    # Derivative of the gradient formula with sign(s) held fixed (so 0 on the kink s = 0,
+    # like autograd), gs = grad s, gA = grad A = a_r x, a_r = -sign(1 - r/pi) / (pi r):
+    # H v = -e^A [sign(s) (Hess(s) v + gA (gs . v) + gs (gA . v)) + |s| (Hess(A) v + gA (gA . v))],
+    # Hess(s) = [[-s, -cos x1 sin x2], [-cos x1 sin x2, -s]], Hess(A) = a_r (I - x x^T / r^2);
+    # Hess(A) and gA are taken as 0 at r = 0, where they are unbounded or undefined.
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        v1, v2 = v[..., 0], v[..., 1]
+        r = np.sqrt(x1 * x1 + x2 * x2)
+        s1, c1 = K.sincos(x1)
+        s2, c2 = K.sincos(x2)
+        s = s1 * c2
+        A = np.abs(1.0 - r / PI)
+        ok = r > 0
+        rs = np.where(ok, r, 1.0)
+        ar = -np.sign(1.0 - r / PI) / PI / rs * ok
+        sg, a = np.sign(s), np.abs(s)
+        gs1, gs2, m = c1 * c2, -s1 * s2, -c1 * s2
+        gsv, xv = gs1 * v1 + gs2 * v2, x1 * v1 + x2 * v2
+        gAv = ar * xv
+        cv = a * ar  # |s| (Hess(A) v + gA (gA . v)) = cv v + cx x
+        cx = a * xv * (ar * ar - ar / (rs * rs))
+        t = np.stack([sg * (-s * v1 + m * v2 + ar * x1 * gsv + gs1 * gAv) + cv * v1 + cx * x1,
+                      sg * (m * v1 - s * v2 + ar * x2 * gsv + gs2 * gAv) + cv * v2 + cx * x2],
+                     axis=-1)
+        return _times_exp(A, -t)
 
     def _x_opt(self):
         return _signs(self._a, self._b)
@@ -353,14 +489,27 @@ class LevyN13(TestFunction):
         return (K.sin2(3 * PI * x1) + (x1 - 1.0) ** 2 * (1.0 + K.sin2(3 * PI * x2))
                 + (x2 - 1.0) ** 2 * (1.0 + K.sin2(2 * PI * x2)))
 
-    analytic_grad = True
-
     def _grad(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         a, b = x1 - 1.0, x2 - 1.0
         return np.stack([3 * PI * np.sin(6 * PI * x1) + 2.0 * a * (1.0 + K.sin2(3 * PI * x2)),
                          a * a * 3 * PI * np.sin(6 * PI * x2) + 2.0 * b * (1.0 + K.sin2(2 * PI * x2))
                          + b * b * 2 * PI * np.sin(4 * PI * x2)], axis=-1)
+
+    # H11 = 18 pi^2 cos(6 pi x1) + 2 (1 + sin^2(3 pi x2)),  H12 = 6 pi a sin(6 pi x2),
+    # H22 = 18 pi^2 a^2 cos(6 pi x2) + 2 (1 + sin^2(2 pi x2)) + 8 pi b sin(4 pi x2)
+    #       + 8 pi^2 b^2 cos(4 pi x2),  a = x1 - 1, b = x2 - 1.
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        v1, v2 = v[..., 0], v[..., 1]
+        a, b = x1 - 1.0, x2 - 1.0
+        s6, c6 = K.sincos(6 * PI * x2)
+        s4, c4 = K.sincos(4 * PI * x2)
+        h11 = 18 * PI * PI * K.cos(6 * PI * x1) + 2.0 * (1.0 + K.sin2(3 * PI * x2))
+        h12 = 6 * PI * a * s6
+        h22 = (18 * PI * PI * a * a * c6 + 2.0 * (1.0 + K.sin2(2 * PI * x2)) + 8 * PI * b * s4
+               + 8 * PI * PI * b * b * c4)
+        return np.stack([h11 * v1 + h12 * v2, h12 * v1 + h22 * v2], axis=-1)
 
     def _x_opt(self):
         return [[1.0, 1.0]]
@@ -414,8 +563,6 @@ class SchafferN2(TestFunction):
         a, b = x[..., 0] ** 2, x[..., 1] ** 2
         return 0.5 + (anp.sin(a - b) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
 
-    analytic_grad = True
-
     def _grad(self, x):  # N = sin^2(a - b) - 1/2, D = 1 + 0.001 (a + b): N'/D^2 - 2 N D'/D^3
         x1, x2 = x[..., 0], x[..., 1]
         a, b = x1 * x1, x2 * x2
@@ -424,6 +571,11 @@ class SchafferN2(TestFunction):
         k = np.sin(2.0 * (a - b)) / (d * d)
         m = 0.004 * nn / (d * d * d)
         return np.stack([2.0 * x1 * k - m * x1, -2.0 * x2 * k - m * x2], axis=-1)
+
+    def _hessp(self, x, v):  # N = sin^2 w - 1/2, N' = sin 2w, N'' = 2 cos 2w
+        w = x[..., 0] ** 2 - x[..., 1] ** 2
+        sn, cs = K.sincos(2.0 * w)
+        return _schaffer_hessp(x, v, -0.5 * cs, sn, 2.0 * cs)
 
 
 @register
@@ -467,6 +619,17 @@ class SchafferN4(TestFunction):
         k = 2.0 * sg * dn / (d * d)
         m = 0.004 * nn / (d * d * d)
         return np.stack([k * x1 - m * x1, -k * x2 - m * x2], axis=-1)
+
+    # Second derivative in w = x1^2 - x2^2 with sign(w) held fixed (as in the gradient, and
+    # autograd): N_w = sign(w) N'(q), N_ww = sign(w)^2 N''(q), so 0 on the kink w = 0,
+    # N''(q) = sin q sin(2 sin q) - 2 cos^2 q cos(2 sin q).
+    def _hessp(self, x, v):
+        w = x[..., 0] ** 2 - x[..., 1] ** 2
+        q, sg = np.abs(w), np.sign(w)
+        sq, cq = np.sin(q), np.cos(q)
+        s2, c2 = np.sin(2.0 * sq), np.cos(2.0 * sq)
+        return _schaffer_hessp(x, v, np.cos(sq) ** 2 - 0.5, -sg * s2 * cq,
+                               sg * sg * (sq * s2 - 2.0 * cq * cq * c2))
 
     def _x_opt(self):
         a = self._a
@@ -546,14 +709,27 @@ class Easom(TestFunction):
         x1, x2 = x[..., 0], x[..., 1]
         return -anp.cos(x1) * anp.cos(x2) * anp.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
 
-    analytic_grad = True
-
     def _grad(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         e = np.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
         c1, c2, s1, s2 = np.cos(x1), np.cos(x2), np.sin(x1), np.sin(x2)
         return np.stack([e * (s1 * c2 + 2.0 * (x1 - PI) * c1 * c2),
                          e * (c1 * s2 + 2.0 * (x2 - PI) * c1 * c2)], axis=-1)
+
+    # a = x1 - pi, b = x2 - pi, e = exp(-a^2 - b^2):
+    # H11 = e c2 (3 c1 - 4 a s1 - 4 a^2 c1),  H22 = e c1 (3 c2 - 4 b s2 - 4 b^2 c2),
+    # H12 = -e (s1 + 2 a c1) (s2 + 2 b c2).
+    def _hessp(self, x, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        v1, v2 = v[..., 0], v[..., 1]
+        a, b = x1 - PI, x2 - PI
+        e = np.exp(-a * a - b * b)
+        s1, c1 = K.sincos(x1)
+        s2, c2 = K.sincos(x2)
+        h11 = e * c2 * (3.0 * c1 - 4.0 * a * s1 - 4.0 * a * a * c1)
+        h22 = e * c1 * (3.0 * c2 - 4.0 * b * s2 - 4.0 * b * b * c2)
+        h12 = -e * (s1 + 2.0 * a * c1) * (s2 + 2.0 * b * c2)
+        return np.stack([h11 * v1 + h12 * v2, h12 * v1 + h22 * v2], axis=-1)
 
     def _x0(self):
         return [1.0, 1.0]
@@ -593,8 +769,6 @@ class Michalewicz(TestFunction):
         return -K.rowsum(K.sin(x) * p8 * p8 * p4)
 
     # d/dx [sin x sin^20(u)] = cos x sin^20 u + sin x 10 sin^18(u) sin(2u) 2 i x / pi, u = i x^2/pi
-    analytic_grad = True
-
     def _grad(self, x):
         i = np.arange(1.0, self.n + 1.0)
         u = i * x * x / PI
@@ -603,6 +777,22 @@ class Michalewicz(TestFunction):
         p9 = p9 * p9
         p9 = p9 * p9 * s2  # sin^18 u
         return -(K.cos(x) * p9 * s2 + K.sin(x) * 10.0 * p9 * K.sin(2.0 * u) * (2.0 * i * x / PI))
+
+    # Separable: H = diag(-phi''(x_i)), phi = sin x S^20, S = sin u, u = i x^2 / pi,
+    # u' = 2 i x / pi, u'' = 2 i / pi:
+    # phi'' = S^18 [-sin x S^2 + 20 cos x sin(2u) u' + 20 sin x ((19 - 20 S^2) u'^2 + sin(2u) u''/2)].
+    def _hessp(self, x, v):
+        i = np.arange(1.0, self.n + 1.0)
+        u = i * x * x / PI
+        s2 = K.sin2(u)
+        p9 = s2 * s2
+        p9 = p9 * p9
+        p9 = p9 * p9 * s2  # sin^18 u
+        sx, cx = K.sincos(x)
+        s2u = K.sin(2.0 * u)
+        d1 = 2.0 * i * x / PI
+        d2 = (19.0 - 20.0 * s2) * d1 * d1 + s2u * (i / PI)
+        return -(p9 * (-sx * s2 + 20.0 * cx * s2u * d1 + 20.0 * sx * d2)) * v
 
     def _x_opt(self):
         return [self._x]
