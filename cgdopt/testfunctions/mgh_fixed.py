@@ -16,6 +16,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
+from . import _kernels as K
 from ._base import LeastSquaresFunction
 from ._registry import register
 
@@ -24,6 +25,57 @@ MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
 
 def _col(x, j):
     return x[..., j : j + 1]  # keeps a trailing axis for broadcasting with data (m,)
+
+
+# Closed-form derivatives (issue 8).  Every problem here defines the residual Jacobian
+# ``_rjac`` (shape (..., m, n)) and ``_rhessp`` = sum_i r_i Hess(r_i) v, from which
+# :class:`LeastSquaresFunction` forms grad f = 2 J^T r and H v = 2 J^T J v + 2 sum_i r_i
+# Hess(r_i) v.  Autograd on ``_residuals`` stays the cross-check (tests/testfunctions).
+# Where an exponential overflows the value is inf as well (or the residual's own
+# 0 * inf is nan), so the derivatives are only required to be right where f is finite;
+# an exponential that underflows to 0 times a finite polynomial factor gives an exact 0.
+
+
+def _rows(shape, m, n, entries):
+    """Dense Jacobian ``(shape..., m, n)`` from ``{(i, j): J_ij}`` (missing entries 0)."""
+    out = np.zeros(tuple(shape) + (m, n))
+    for (i, j), e in entries.items():
+        out[..., i, j] = e
+    return out
+
+
+def _cols(r, cols):
+    """Dense Jacobian ``(..., m, n)`` from its columns ``cols[j]`` (each broadcasts to ``r``)."""
+    out = np.empty(r.shape + (len(cols),))
+    for j, c in enumerate(cols):
+        out[..., j] = c
+    return out
+
+
+def _vec(shape, comps):
+    """Array ``(shape..., len(comps))`` with last-axis entries ``comps`` (cheaper than stack)."""
+    out = np.empty(tuple(shape) + (len(comps),))
+    for j, c in enumerate(comps):
+        out[..., j] = c
+    return out
+
+
+def _symv(h, v):
+    """``H v`` for a symmetric ``H`` given by its upper triangle ``{(i, j): H_ij}`` (i <= j).
+
+    Entries are arrays of shape ``(...)`` (or scalars); missing entries are 0.
+    """
+    out = np.zeros(v.shape)
+    for (i, j), e in h.items():
+        out[..., i] += e * v[..., j]
+        if i != j:
+            out[..., j] += e * v[..., i]
+    return out
+
+
+def _rsum(r, a):
+    """``sum_i r_i a_i`` over the residual axis, with ``0 * inf = 0`` (an exact zero wins)."""
+    return K.safe_mul(r, a).sum(axis=-1)
 
 
 @register
@@ -50,6 +102,25 @@ class FreudensteinRoth(LeastSquaresFunction):
         x1, x2 = x[..., 0], x[..., 1]
         return anp.stack([-13.0 + x1 + ((5.0 - x2) * x2 - 2.0) * x2,
                           -29.0 + x1 + ((x2 + 1.0) * x2 - 14.0) * x2], axis=-1)
+
+    # J = [[1, 10 x2 - 3 x2^2 - 2], [1, 3 x2^2 + 2 x2 - 14]];
+    # Hess r1 = (10 - 6 x2) e2 e2^T, Hess r2 = (6 x2 + 2) e2 e2^T.
+    def _rjac(self, x):
+        x2 = x[..., 1]
+        return _rows(x2.shape, 2, 2, {(0, 0): 1.0, (0, 1): (10.0 - 3.0 * x2) * x2 - 2.0,
+                                      (1, 0): 1.0, (1, 1): (3.0 * x2 + 2.0) * x2 - 14.0})
+
+    def _rhessp(self, x, r, v):
+        x2 = x[..., 1]
+        h22 = r[..., 0] * (10.0 - 6.0 * x2) + r[..., 1] * (6.0 * x2 + 2.0)
+        return _symv({(1, 1): h22}, v)
+
+    def _grad(self, x):  # 2 J^T r, written out
+        x1, x2 = x[..., 0], x[..., 1]
+        r1 = -13.0 + x1 + ((5.0 - x2) * x2 - 2.0) * x2
+        r2 = -29.0 + x1 + ((x2 + 1.0) * x2 - 14.0) * x2
+        return 2.0 * _vec(x1.shape, [r1 + r2, r1 * ((10.0 - 3.0 * x2) * x2 - 2.0)
+                                     + r2 * ((3.0 * x2 + 2.0) * x2 - 14.0)])
 
     def _x0(self):
         return [0.5, -2.0]
@@ -84,6 +155,30 @@ class PowellBadlyScaled(LeastSquaresFunction):
         return anp.stack([1e4 * x1 * x2 - 1.0,
                           anp.exp(-x1) + anp.exp(-x2) - 1.0001], axis=-1)
 
+    # J = [[1e4 x2, 1e4 x1], [-e^{-x1}, -e^{-x2}]];
+    # Hess r1 = [[0, 1e4], [1e4, 0]], Hess r2 = diag(e^{-x1}, e^{-x2}).
+    def _rjac(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        with np.errstate(over="ignore"):
+            e1, e2 = np.exp(-x1), np.exp(-x2)
+        return _rows(x1.shape, 2, 2, {(0, 0): 1e4 * x2, (0, 1): 1e4 * x1,
+                                      (1, 0): -e1, (1, 1): -e2})
+
+    def _rhessp(self, x, r, v):
+        x1, x2 = x[..., 0], x[..., 1]
+        with np.errstate(over="ignore"):
+            e1, e2 = np.exp(-x1), np.exp(-x2)
+        r1, r2 = r[..., 0], r[..., 1]
+        return _symv({(0, 0): K.safe_mul(r2, e1), (0, 1): 1e4 * r1,
+                      (1, 1): K.safe_mul(r2, e2)}, v)
+
+    def _grad(self, x):  # 2 J^T r, written out
+        x1, x2 = x[..., 0], x[..., 1]
+        with np.errstate(over="ignore", invalid="ignore"):
+            e1, e2 = np.exp(-x1), np.exp(-x2)
+            a, r2 = 1e4 * (1e4 * x1 * x2 - 1.0), e1 + e2 - 1.0001  # a = 1e4 r1
+            return 2.0 * _vec(x1.shape, [a * x2 - r2 * e1, a * x1 - r2 * e2])
+
     def _x0(self):
         return [0.0, 1.0]
 
@@ -113,6 +208,19 @@ class BrownBadlyScaled(LeastSquaresFunction):
     def _residuals(self, x):
         x1, x2 = x[..., 0], x[..., 1]
         return anp.stack([x1 - 1e6, x2 - 2e-6, x1 * x2 - 2.0], axis=-1)
+
+    # J = [[1, 0], [0, 1], [x2, x1]]; Hess r3 = [[0, 1], [1, 0]] (r1, r2 linear).
+    def _rjac(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        return _rows(x1.shape, 3, 2, {(0, 0): 1.0, (1, 1): 1.0, (2, 0): x2, (2, 1): x1})
+
+    def _rhessp(self, x, r, v):
+        return _symv({(0, 1): r[..., 2]}, v)
+
+    def _grad(self, x):  # 2 J^T r, written out
+        x1, x2 = x[..., 0], x[..., 1]
+        r3 = x1 * x2 - 2.0
+        return 2.0 * _vec(x1.shape, [x1 - 1e6 + x2 * r3, x2 - 2e-6 + x1 * r3])
 
     def _x0(self):
         return [1.0, 1.0]
@@ -207,6 +315,27 @@ class JennrichSampson(LeastSquaresFunction):
     def _residuals(self, x):
         i = np.arange(1.0, self.m + 1.0)
         return 2.0 + 2.0 * i - (anp.exp(i * _col(x, 0)) + anp.exp(i * _col(x, 1)))
+
+    # dr_i/dx_j = -i e^{i x_j};  Hess r_i = -i^2 diag(e^{i x1}, e^{i x2}).
+    def _exps(self, x):
+        i = np.arange(1.0, self.m + 1.0)
+        with np.errstate(over="ignore"):
+            return i, np.exp(i * _col(x, 0)), np.exp(i * _col(x, 1))
+
+    def _rjac(self, x):
+        i, e1, e2 = self._exps(x)
+        return _cols(e1, [-i * e1, -i * e2])
+
+    def _rhessp(self, x, r, v):
+        i, e1, e2 = self._exps(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _symv({(0, 0): -_rsum(r, i * i * e1), (1, 1): -_rsum(r, i * i * e2)}, v)
+
+    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
+        i, e1, e2 = self._exps(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            ir = i * (2.0 + 2.0 * i - (e1 + e2))
+            return -2.0 * _vec(ir.shape[:-1], [(ir * e1).sum(-1), (ir * e2).sum(-1)])
 
     def _x0(self):
         return [0.3, 0.4]
@@ -308,6 +437,35 @@ class Bard(LeastSquaresFunction):
         w = np.minimum(u, v)
         return self.y - (_col(x, 0) + u / (v * _col(x, 1) + w * _col(x, 2)))
 
+    # With d_i = v_i x2 + w_i x3 and q_i = 1/d_i:  J_i = (-1, u_i v_i q_i^2, u_i w_i q_i^2),
+    # Hess r_i = -2 u_i q_i^3 (0, v_i, w_i)(0, v_i, w_i)^T.  At a pole d_i = 0 f is inf.
+    def _uvwq(self, x):
+        u = np.arange(1.0, 16.0)
+        v = 16.0 - u
+        w = np.minimum(u, v)
+        with np.errstate(divide="ignore"):
+            return u, v, w, 1.0 / (v * _col(x, 1) + w * _col(x, 2))
+
+    def _rjac(self, x):
+        u, v, w, q = self._uvwq(x)
+        with np.errstate(over="ignore"):
+            uq2 = u * q * q
+        return _cols(uq2, [-1.0, v * uq2, w * uq2])
+
+    def _rhessp(self, x, r, p):
+        u, v, w, q = self._uvwq(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            c = -2.0 * K.safe_mul(r, u * q * q * q) * (v * p[..., 1:2] + w * p[..., 2:3])
+            return _vec(c.shape[:-1], [0.0, (c * v).sum(-1), (c * w).sum(-1)])
+
+    def _grad(self, x):  # 2 J^T r, sharing 1/d with the residuals
+        u, v, w, q = self._uvwq(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            uq = u * q
+            r = self.y - (_col(x, 0) + uq)
+            c = r * uq * q
+            return 2.0 * _vec(r.shape[:-1], [-r.sum(-1), (c * v).sum(-1), (c * w).sum(-1)])
+
     def _x0(self):
         return [1.0, 1.0, 1.0]
 
@@ -337,6 +495,39 @@ class Gaussian(LeastSquaresFunction):
     def _residuals(self, x):
         t = (8.0 - np.arange(1.0, 16.0)) / 2.0
         return _col(x, 0) * anp.exp(-0.5 * _col(x, 1) * (t - _col(x, 2)) ** 2) - self.y
+
+    # With s_i = t_i - x3 and e_i = exp(-x2 s_i^2 / 2):
+    #   J_i = (e_i, -x1 s_i^2 e_i / 2, x1 x2 s_i e_i),
+    #   Hess r_i = [[0, -s^2 e/2, x2 s e], [., x1 s^4 e/4, x1 s e (1 - x2 s^2/2)],
+    #               [., ., x1 x2 e (x2 s^2 - 1)]]  (index i dropped).
+    def _parts(self, x):
+        s = (8.0 - np.arange(1.0, 16.0)) / 2.0 - _col(x, 2)
+        s2 = s * s
+        x1, x2 = _col(x, 0), _col(x, 1)
+        with np.errstate(over="ignore"):
+            return x1, x2, s, s2, np.exp(-0.5 * x2 * s2)
+
+    def _rjac(self, x):
+        x1, x2, s, s2, e = self._parts(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _cols(e, [e, -0.5 * x1 * K.safe_mul(e, s2), x1 * x2 * K.safe_mul(e, s)])
+
+    def _rhessp(self, x, r, v):
+        x1, x2, s, s2, e = self._parts(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            es, es2 = K.safe_mul(e, s), K.safe_mul(e, s2)
+            h = {(0, 1): -0.5 * _rsum(r, es2), (0, 2): _rsum(r, x2 * es),
+                 (1, 1): 0.25 * _rsum(r, x1 * K.safe_mul(es2, s2)),
+                 (1, 2): _rsum(r, x1 * (es - 0.5 * x2 * K.safe_mul(es2, s))),
+                 (2, 2): _rsum(r, x1 * x2 * (x2 * es2 - e))}
+        return _symv(h, v)
+
+    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
+        x1, x2, s, s2, e = self._parts(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            re = (x1[..., 0:1] * e - self.y) * e
+            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), -0.5 * x1[..., 0] * (re * s2).sum(-1),
+                                              (x1 * x2)[..., 0] * (re * s).sum(-1)])
 
     def _x0(self):
         return [0.4, 1.0, 0.0]
@@ -369,6 +560,40 @@ class Meyer(LeastSquaresFunction):
     def _residuals(self, x):
         t = 45.0 + 5.0 * np.arange(1.0, 17.0)
         return _col(x, 0) * anp.exp(_col(x, 1) / (t + _col(x, 2))) - self.y
+
+    # With d_i = t_i + x3, q_i = x2/d_i, e_i = exp(q_i):
+    #   J_i = (e, x1 e/d, -x1 q e/d),
+    #   Hess r_i = [[0, e/d, -q e/d], [., x1 e/d^2, -x1 (q + 1) e/d^2],
+    #               [., ., x1 q (q + 2) e/d^2]]  (index i dropped).
+    def _parts(self, x):
+        d = 45.0 + 5.0 * np.arange(1.0, 17.0) + _col(x, 2)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            q = _col(x, 1) / d
+            return _col(x, 0), d, q, np.exp(q)
+
+    def _rjac(self, x):
+        x1, d, q, e = self._parts(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ed = e / d
+            return _cols(e, [e, x1 * ed, -x1 * q * ed])
+
+    def _rhessp(self, x, r, v):
+        x1, d, q, e = self._parts(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ed = e / d
+            ed2 = ed / d
+            h = {(0, 1): _rsum(r, ed), (0, 2): -_rsum(r, q * ed),
+                 (1, 1): _rsum(r, x1 * ed2), (1, 2): -_rsum(r, x1 * (q + 1.0) * ed2),
+                 (2, 2): _rsum(r, x1 * q * (q + 2.0) * ed2)}
+        return _symv(h, v)
+
+    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
+        x1, d, q, e = self._parts(x)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            re = (x1 * e - self.y) * e
+            red = re / d
+            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), x1[..., 0] * red.sum(-1),
+                                              -x1[..., 0] * (red * q).sum(-1)])
 
     def _x0(self):
         return [0.02, 4000.0, 250.0]
