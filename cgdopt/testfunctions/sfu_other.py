@@ -12,6 +12,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
+from . import _kernels as K
 from ._base import TestFunction
 from ._registry import register
 
@@ -29,7 +30,6 @@ class GoldsteinPrice(TestFunction):
     """
 
     name = "goldstein_price"
-    analytic = True  # holomorphic body: complex-step gradient
     title = "Goldstein-Price"
     dim = 2
     tags = ("sfu", "multimodal")
@@ -45,6 +45,34 @@ class GoldsteinPrice(TestFunction):
         b = 30.0 + (2.0 * x1 - 3.0 * x2) ** 2 * (18.0 - 32.0 * x1 + 12.0 * x1 * x1 + 48.0 * x2
                                                  - 36.0 * x1 * x2 + 27.0 * x2 * x2)
         return a * b
+
+    # f = A B with A = 1 + p^2 alpha(x), B = 30 + q^2 beta(x), p = x1 + x2 + 1, q = 2 x1 - 3 x2;
+    # grad alpha = (6 p - 20) 1, grad beta = (6 q - 16) e, 1 = (1, 1), e = (2, -3), so
+    # grad A = A1 1, A1 = 2 p alpha + p^2 (6 p - 20); Hess A = A2 1 1^T, A2 = 2 alpha + 30 p^2 - 80 p;
+    # grad B = B1 e, B1 = 2 q beta + q^2 (6 q - 16); Hess B = B2 e e^T, B2 = 2 beta + 30 q^2 - 64 q;
+    # grad f = A1 B 1 + A B1 e,
+    # H v = A2 B (1 . v) 1 + A1 B1 [(e . v) 1 + (1 . v) e] + A B2 (e . v) e.
+    def _parts(self, x):
+        x1, x2 = x[..., 0], x[..., 1]
+        p, q = x1 + x2 + 1.0, 2.0 * x1 - 3.0 * x2
+        al = 19.0 - 14.0 * x1 + 3.0 * x1 * x1 - 14.0 * x2 + 6.0 * x1 * x2 + 3.0 * x2 * x2
+        be = 18.0 - 32.0 * x1 + 12.0 * x1 * x1 + 48.0 * x2 - 36.0 * x1 * x2 + 27.0 * x2 * x2
+        a, b = 1.0 + p * p * al, 30.0 + q * q * be
+        a1, b1 = 2.0 * p * al + p * p * (6.0 * p - 20.0), 2.0 * q * be + q * q * (6.0 * q - 16.0)
+        return p, q, al, be, a, b, a1, b1
+
+    def _grad(self, x):
+        p, q, al, be, a, b, a1, b1 = self._parts(x)
+        g1, g2 = a1 * b, a * b1
+        return np.stack([g1 + 2.0 * g2, g1 - 3.0 * g2], axis=-1)
+
+    def _hessp(self, x, v):
+        p, q, al, be, a, b, a1, b1 = self._parts(x)
+        a2, b2 = 2.0 * al + 30.0 * p * p - 80.0 * p, 2.0 * be + 30.0 * q * q - 64.0 * q
+        ov, ev = v[..., 0] + v[..., 1], 2.0 * v[..., 0] - 3.0 * v[..., 1]
+        c1 = a2 * b * ov + a1 * b1 * ev  # coefficient of 1
+        ce = a1 * b1 * ov + a * b2 * ev  # coefficient of e
+        return np.stack([c1 + 2.0 * ce, c1 - 3.0 * ce], axis=-1)
 
     def _x_opt(self):
         return [[0.0, -1.0]]
@@ -202,12 +230,21 @@ class Shekel(TestFunction):
     def _f(self, x):
         return -anp.sum(1.0 / self._D(x), axis=-1)
 
-    analytic_grad = True  # hessp: complex step of the closed-form gradient
-
     def _grad(self, x):  # sum_k 2 (x - c_k) / D_k^2
         c = self.C[:, : self.m]
         w = 1.0 / self._D(x) ** 2
         return 2.0 * (x * w.sum(axis=-1)[..., None] - w @ c.T)
+
+    # H v = sum_k [2 v / D_k^2 - 8 (x - c_k) ((x - c_k) . v) / D_k^3]
+    #     = 2 v sum_k w_k - 8 (x sum_k z_k t_k - (z t) C^T),  w = D^-2, z = D^-3,
+    # t_k = x . v - c_k . v.
+    def _hessp(self, x, v):
+        c = self.C[:, : self.m]
+        d = 1.0 / self._D(x)
+        w = d * d
+        zt = w * d * (K.rowsum(x * v)[..., None] - v @ c)
+        return 2.0 * v * w.sum(axis=-1)[..., None] - 8.0 * (x * zt.sum(axis=-1)[..., None]
+                                                            - zt @ c.T)
 
     def _x_opt(self):
         return [self._xs[self.m]]
@@ -282,12 +319,16 @@ class Forrester(TestFunction):
         t = x[..., 0]
         return (6.0 * t - 2.0) ** 2 * anp.sin(12.0 * t - 4.0)
 
-    analytic_grad = True
-
     def _grad(self, x):
         t = x[..., 0]
         u = 6.0 * t - 2.0
         return (12.0 * u * np.sin(12.0 * t - 4.0) + 12.0 * u * u * np.cos(12.0 * t - 4.0))[..., None]
+
+    def _hessp(self, x, v):  # f'' = (72 - 144 u^2) sin(12 t - 4) + 288 u cos(12 t - 4)
+        t = x[..., 0]
+        u = 6.0 * t - 2.0
+        sn, cs = np.sin(12.0 * t - 4.0), np.cos(12.0 * t - 4.0)
+        return ((72.0 - 144.0 * u * u) * sn + 288.0 * u * cs)[..., None] * v
 
     def _x_opt(self):
         return [self._x]
