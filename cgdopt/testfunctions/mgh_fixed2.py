@@ -11,6 +11,7 @@ import numpy as np
 from . import _kernels as K
 from ._base import LeastSquaresFunction
 from ._registry import register
+from .mgh_fixed import _cols, _rows, _rsum, _symv, _vec  # closed-form helpers (see there)
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
 
@@ -83,6 +84,36 @@ class GulfResearch(LeastSquaresFunction):
                           K.safe_mul(er, x3 * np.sign(u) * (p / au) / x1).sum(-1),
                           -K.safe_mul(K.safe_mul(er, z), np.log(au)).sum(-1)], axis=-1)
         return np.where(x1 == 0.0, np.nan, 2.0 * g)
+
+    # Hess r_i = e^{-z} (grad z grad z^T - Hess z), with grad z = (-z/x1, -x3 s |u|^{x3-1}/x1,
+    # z L), s = sign(u), L = log|u|, and Hess z = [[2z/x1^2, x3 s |u|^{x3-1}/x1^2, -z L/x1],
+    # [., x3 (x3 - 1) |u|^{x3-2}/x1, -s |u|^{x3-1} (1 + x3 L)/x1], [., ., z L^2]].  As in
+    # _rjac an exact 0 factor wins over an infinite one (u = 0: z L -> 0; r_i = 0 or
+    # e^{-z} = 0: the whole term is 0); x1 = 0 gives nan through J.
+    def _rhessp(self, x, r, v):
+        t = np.arange(1.0, self.m + 1.0) / 100.0
+        y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
+        x1, x2, x3 = _col(x, 0), _col(x, 1), _col(x, 2)
+        v1, v2, v3 = _col(v, 0), _col(v, 1), _col(v, 2)
+        u = y - x2
+        au, sg = np.abs(u), np.sign(u)
+        sm = K.safe_mul
+        with np.errstate(all="ignore"):
+            z = au ** x3 / x1
+            e = np.exp(-z)
+            L = np.log(au)
+            zl = sm(z, L)
+            sp1 = sm(sg, au ** (x3 - 1.0))                    # s |u|^{x3-1}
+            dz = (-z / x1, -x3 * sp1 / x1, zl)
+            z12, z13 = x3 * sp1 / (x1 * x1), -zl / x1
+            z22 = sm(x3 * (x3 - 1.0), au ** (x3 - 2.0)) / x1
+            z23 = -sm(sp1, 1.0 + x3 * L) / x1
+            hz = ((2.0 * z / (x1 * x1), z12, z13), (z12, z22, z23), (z13, z23, sm(zl, L)))
+            dzv = dz[0] * v1 + dz[1] * v2 + dz[2] * v3
+            er = sm(e, r)
+            return _vec(er.shape[:-1], [
+                _rsum(er, dzv * dz[k] - (hz[k][0] * v1 + hz[k][1] * v2 + hz[k][2] * v3))
+                for k in range(3)])
 
     def _x0(self):
         return [5.0, 2.5, 0.15]
@@ -168,6 +199,28 @@ class PowellSingular(LeastSquaresFunction):
         return anp.stack([x1 + 10.0 * x2, np.sqrt(5.0) * (x3 - x4), (x2 - 2.0 * x3) ** 2,
                           np.sqrt(10.0) * (x1 - x4) ** 2], axis=-1)
 
+    # With a = x2 - 2 x3, b = x1 - x4:  J = [[1, 10, 0, 0], [0, 0, sqrt5, -sqrt5],
+    # [0, 2a, -4a, 0], [2 sqrt10 b, 0, 0, -2 sqrt10 b]];  Hess r3 = 2 p p^T, p = (0, 1, -2, 0);
+    # Hess r4 = 2 sqrt10 q q^T, q = (1, 0, 0, -1).
+    def _rjac(self, x):
+        a = x[..., 1] - 2.0 * x[..., 2]
+        b2 = 2.0 * np.sqrt(10.0) * (x[..., 0] - x[..., 3])
+        s5 = np.sqrt(5.0)
+        return _rows(a.shape, 4, 4, {(0, 0): 1.0, (0, 1): 10.0, (1, 2): s5, (1, 3): -s5,
+                                     (2, 1): 2.0 * a, (2, 2): -4.0 * a, (3, 0): b2, (3, 3): -b2})
+
+    def _rhessp(self, x, r, v):
+        p = 2.0 * r[..., 2] * (v[..., 1] - 2.0 * v[..., 2])
+        q = 2.0 * np.sqrt(10.0) * r[..., 3] * (v[..., 0] - v[..., 3])
+        return _vec(p.shape, [q, p, -2.0 * p, -q])
+
+    def _grad(self, x):  # 2 J^T r = (2 r1 + 40 b^3, 20 r1 + 4 a^3, 10 (x3 - x4) - 8 a^3, ...)
+        x1, x2, x3, x4 = (x[..., k] for k in range(4))
+        a, b, r1, d = x2 - 2.0 * x3, x1 - x4, x1 + 10.0 * x2, x3 - x4
+        a3, b3 = a * a * a, b * b * b
+        return _vec(a.shape, [2.0 * r1 + 40.0 * b3, 20.0 * r1 + 4.0 * a3,
+                              10.0 * d - 8.0 * a3, -10.0 * d - 40.0 * b3])
+
     def _x0(self):
         return [3.0, -1.0, 0.0, 1.0]
 
@@ -202,6 +255,28 @@ class Wood(LeastSquaresFunction):
         s10 = np.sqrt(10.0)
         return anp.stack([10.0 * (x2 - x1 * x1), 1.0 - x1, np.sqrt(90.0) * (x4 - x3 * x3),
                           1.0 - x3, s10 * (x2 + x4 - 2.0), (x2 - x4) / s10], axis=-1)
+
+    # J = [[-20 x1, 10, 0, 0], [-1, 0, 0, 0], [0, 0, -2 sqrt90 x3, sqrt90], [0, 0, -1, 0],
+    # [0, sqrt10, 0, sqrt10], [0, 1/sqrt10, 0, -1/sqrt10]];  Hess r1 = -20 e1 e1^T,
+    # Hess r3 = -2 sqrt90 e3 e3^T, the others linear.
+    def _rjac(self, x):
+        x1, x3 = x[..., 0], x[..., 2]
+        s10, s90 = np.sqrt(10.0), np.sqrt(90.0)
+        return _rows(x1.shape, 6, 4, {
+            (0, 0): -20.0 * x1, (0, 1): 10.0, (1, 0): -1.0, (2, 2): -2.0 * s90 * x3,
+            (2, 3): s90, (3, 2): -1.0, (4, 1): s10, (4, 3): s10, (5, 1): 1.0 / s10,
+            (5, 3): -1.0 / s10})
+
+    def _rhessp(self, x, r, v):
+        return _symv({(0, 0): -20.0 * r[..., 0], (2, 2): -2.0 * np.sqrt(90.0) * r[..., 2]}, v)
+
+    def _grad(self, x):  # 2 J^T r, written out
+        x1, x2, x3, x4 = (x[..., k] for k in range(4))
+        r1, r3 = 100.0 * (x2 - x1 * x1), 90.0 * (x4 - x3 * x3)  # 10 r1, sqrt90 r3
+        r5 = 10.0 * (x2 + x4 - 2.0) + 0.1 * (x2 - x4)           # sqrt10 r5 + r6/sqrt10
+        r6 = 10.0 * (x2 + x4 - 2.0) - 0.1 * (x2 - x4)           # sqrt10 r5 - r6/sqrt10
+        return 2.0 * _vec(x1.shape, [-2.0 * x1 * r1 - (1.0 - x1), r1 + r5,
+                                     -2.0 * x3 * r3 - (1.0 - x3), r3 + r6])
 
     def _x0(self):
         return [-3.0, -1.0, -3.0, -1.0]
@@ -238,6 +313,43 @@ class KowalikOsborne(LeastSquaresFunction):
         num = u * u + u * _col(x, 1)
         return self.y - _col(x, 0) * num / (u * u + u * _col(x, 2) + _col(x, 3))
 
+    # With N_i = u_i^2 + u_i x2, q_i = 1/(u_i^2 + u_i x3 + x4), a_i = x1 N_i q_i:
+    #   J_i = (-N q, -x1 u q, a u q, a q),
+    #   Hess r_i = [[0, -u q, N u q^2, N q^2], [., 0, x1 u^2 q^2, x1 u q^2],
+    #               [., ., -2 a u^2 q^2, -2 a u q^2], [., ., ., -2 a q^2]]  (i dropped),
+    # i.e. the (x3, x4) block is -2 a q^2 g g^T with g = (u, 1).  At a pole f is inf.
+    def _parts(self, x):
+        u = self.u
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            num = u * u + u * _col(x, 1)
+            q = 1.0 / (u * u + u * _col(x, 2) + _col(x, 3))
+            return u, _col(x, 0), num, q, _col(x, 0) * num * q
+
+    def _rjac(self, x):
+        u, x1, num, q, a = self._parts(x)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return _cols(a, [-num * q, -x1 * u * q, a * u * q, a * q])
+
+    def _rhessp(self, x, r, v):
+        u, x1, num, q, a = self._parts(x)
+        v1, v2 = _col(v, 0), _col(v, 1)
+        with np.errstate(invalid="ignore", over="ignore"):
+            q2 = q * q
+            gv = u * _col(v, 2) + _col(v, 3)
+            w = num * q2 * v1 + x1 * u * q2 * v2 - 2.0 * a * q2 * gv  # (g . row 3/4) / g
+            c = _rsum(r, w)
+            return _vec(c.shape, [
+                _rsum(r, num * q2 * gv - u * q * v2), _rsum(r, x1 * u * q2 * gv - u * q * v1),
+                _rsum(r, u * w), c])
+
+    def _grad(self, x):  # 2 J^T r, sharing q with the residuals
+        u, x1, num, q, a = self._parts(x)
+        with np.errstate(invalid="ignore", over="ignore"):
+            rq = (self.y - a) * q
+            ra = rq * a
+            return 2.0 * _vec(a.shape[:-1], [-(rq * num).sum(-1), -x1[..., 0] * (rq * u).sum(-1),
+                                             (ra * u).sum(-1), ra.sum(-1)])
+
     def _x0(self):
         return [0.25, 0.39, 0.415, 0.39]
 
@@ -266,6 +378,36 @@ class BrownDennis(LeastSquaresFunction):
         t = np.arange(1.0, 21.0) / 5.0
         return ((_col(x, 0) + t * _col(x, 1) - np.exp(t)) ** 2
                 + (_col(x, 2) + _col(x, 3) * np.sin(t) - np.cos(t)) ** 2)
+
+    # With A_i = x1 + t_i x2 - e^{t_i}, B_i = x3 + x4 sin t_i - cos t_i (r_i = A_i^2 + B_i^2):
+    #   J_i = 2 (A, t A, B, sin(t) B),
+    #   Hess r_i = 2 (1, t, 0, 0)(1, t, 0, 0)^T + 2 (0, 0, 1, sin t)(0, 0, 1, sin t)^T.
+    _t = np.arange(1.0, 21.0) / 5.0
+    _st = np.sin(_t)
+
+    def _ab(self, x):
+        t, st = self._t, self._st
+        return (_col(x, 0) + t * _col(x, 1) - np.exp(t),
+                _col(x, 2) + _col(x, 3) * st - np.cos(t))
+
+    def _rjac(self, x):
+        a, b = self._ab(x)
+        return _cols(a, [2.0 * a, 2.0 * self._t * a, 2.0 * b, 2.0 * self._st * b])
+
+    def _rhessp(self, x, r, v):
+        t, st = self._t, self._st
+        a0, a1, a2 = r.sum(-1), (r * t).sum(-1), (r * t * t).sum(-1)
+        b1, b2 = (r * st).sum(-1), (r * st * st).sum(-1)
+        v1, v2, v3, v4 = (v[..., k] for k in range(4))
+        return 2.0 * _vec(a0.shape, [a0 * v1 + a1 * v2, a1 * v1 + a2 * v2,
+                                     a0 * v3 + b1 * v4, b1 * v3 + b2 * v4])
+
+    def _grad(self, x):  # 2 J^T r = 4 (sum r A, sum r t A, sum r B, sum r sin(t) B)
+        a, b = self._ab(x)
+        r = a * a + b * b
+        ra, rb = r * a, r * b
+        return 4.0 * _vec(r.shape[:-1], [ra.sum(-1), (ra * self._t).sum(-1), rb.sum(-1),
+                                         (rb * self._st).sum(-1)])
 
     def _x0(self):
         return [25.0, 5.0, -5.0, -1.0]
@@ -301,6 +443,39 @@ class Osborne1(LeastSquaresFunction):
         t = 10.0 * np.arange(33.0)
         return self.y - (_col(x, 0) + _col(x, 1) * anp.exp(-t * _col(x, 3))
                          + _col(x, 2) * anp.exp(-t * _col(x, 4)))
+
+    # With e_i = exp(-t_i x4), f_i = exp(-t_i x5):  J_i = (-1, -e, -f, t x2 e, t x3 f),
+    # Hess r_i: (x2, x4) entry t e, (x4, x4) -t^2 x2 e, (x3, x5) t f, (x5, x5) -t^2 x3 f.
+    _t = 10.0 * np.arange(33.0)
+
+    def _exps(self, x):
+        with np.errstate(over="ignore"):
+            return np.exp(-self._t * _col(x, 3)), np.exp(-self._t * _col(x, 4))
+
+    def _rjac(self, x):
+        t = self._t
+        e, f = self._exps(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _cols(e, [-1.0, -e, -f, t * K.safe_mul(_col(x, 1), e),
+                             t * K.safe_mul(_col(x, 2), f)])
+
+    def _rhessp(self, x, r, v):
+        t = self._t
+        e, f = self._exps(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            te, tf = t * e, t * f
+            return _symv({(1, 3): _rsum(r, te), (3, 3): -x[..., 1] * _rsum(r, t * te),
+                          (2, 4): _rsum(r, tf), (4, 4): -x[..., 2] * _rsum(r, t * tf)}, v)
+
+    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
+        t = self._t
+        e, f = self._exps(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            r = self.y - (_col(x, 0) + _col(x, 1) * e + _col(x, 2) * f)
+            re, rf = r * e, r * f
+            return 2.0 * _vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
+                                             x[..., 1] * (re * t).sum(-1),
+                                             x[..., 2] * (rf * t).sum(-1)])
 
     def _x0(self):
         return [0.5, 1.5, -1.0, 0.01, 0.02]
@@ -404,6 +579,77 @@ class Osborne2(LeastSquaresFunction):
                  + c(2) * anp.exp(-(t - c(9)) ** 2 * c(6))
                  + c(3) * anp.exp(-(t - c(10)) ** 2 * c(7)))
         return self.y - model
+
+    # Term 0 is x1 e_i, e_i = exp(-t_i x5); term k = 1, 2, 3 is a E_i with amplitude a = x_{1+k},
+    # width w = x_{5+k}, centre c = x_{8+k}, s_i = t_i - c, E_i = exp(-s_i^2 w).  Then
+    #   dr/dx1 = -e, dr/dx5 = t x1 e;  dr/da = -E, dr/dw = a s^2 E, dr/dc = -2 a w s E,
+    # and with R_k = sum_i r_i s_i^k E_i the term's block of sum_i r_i Hess r_i is
+    #   (a, w): R2, (a, c): -2 w R1, (w, w): -a R4, (w, c): -2 a (R1 - w R3),
+    #   (c, c): -2 a w (2 w R2 - R0);  and (x1, x5): sum r t e, (x5, x5): -x1 sum r t^2 e.
+    # The three terms are one array axis (no loop); powers of s multiply r E one at a time,
+    # so an E that underflowed to 0 stays 0 (never 0 * inf).
+    _t = np.arange(65.0) / 10.0
+    _A, _W, _C = slice(1, 4), slice(5, 8), slice(8, 11)
+
+    def _terms(self, x):
+        t = self._t
+        s = t - x[..., self._C, None]                             # (..., 3, 65)
+        with np.errstate(over="ignore", invalid="ignore"):
+            e = np.exp(-t * _col(x, 4))                           # (..., 65)
+            big_e = np.exp(-(s * s) * x[..., self._W, None])      # (..., 3, 65)
+            model = _col(x, 0) * e + (x[..., self._A, None] * big_e).sum(-2)
+        return s, e, big_e, self.y - model
+
+    def _rjac(self, x):
+        t, (A, W, C) = self._t, (self._A, self._W, self._C)
+        s, e, big_e, r = self._terms(x)
+        a, w = x[..., A, None], x[..., W, None]
+        J = np.zeros(r.shape + (11,))
+        with np.errstate(over="ignore", invalid="ignore"):
+            J[..., 0] = -e
+            J[..., 4] = t * K.safe_mul(_col(x, 0), e)
+            J[..., A] = np.swapaxes(-big_e, -1, -2)
+            J[..., W] = np.swapaxes(a * s * (s * big_e), -1, -2)
+            J[..., C] = np.swapaxes(-2.0 * a * w * (s * big_e), -1, -2)
+        return J
+
+    def _rhessp(self, x, r, v):
+        t, (A, W, C) = self._t, (self._A, self._W, self._C)
+        s, e, big_e, _ = self._terms(x)
+        a, w = x[..., A], x[..., W]
+        va, vw, vc = v[..., A], v[..., W], v[..., C]
+        with np.errstate(over="ignore", invalid="ignore"):
+            p = [K.safe_mul(r[..., None, :], big_e)]              # r s^k E, k = 0..4
+            for _ in range(4):
+                p.append(p[-1] * s)
+            R0, R1, R2, R3, R4 = (q.sum(-1) for q in p)
+            hac, hww = -2.0 * w * R1, -a * R4
+            hwc, hcc = -2.0 * a * (R1 - w * R3), -2.0 * a * w * (2.0 * w * R2 - R0)
+            te = t * K.safe_mul(r, e)
+            h04, h44 = te.sum(-1), -x[..., 0] * (te * t).sum(-1)
+            out = np.zeros(v.shape)
+            out[..., 0] = h04 * v[..., 4]
+            out[..., 4] = h04 * v[..., 0] + h44 * v[..., 4]
+            out[..., A] = R2 * vw + hac * vc
+            out[..., W] = R2 * va + hww * vw + hwc * vc
+            out[..., C] = hac * va + hwc * vw + hcc * vc
+        return out
+
+    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
+        t, (A, W, C) = self._t, (self._A, self._W, self._C)
+        s, e, big_e, r = self._terms(x)
+        a, w = x[..., A], x[..., W]
+        out = np.empty(x.shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            re = r * e
+            rE = r[..., None, :] * big_e
+            R1 = (rE * s).sum(-1)
+            out[..., 0] = -re.sum(-1)
+            out[..., 4] = x[..., 0] * (re * t).sum(-1)
+            out[..., A] = -rE.sum(-1)
+            out[..., W] = a * (rE * s * s).sum(-1)
+            out[..., C] = -2.0 * a * w * R1
+        return 2.0 * out
 
     def _x0(self):
         return [1.3, 0.65, 0.65, 0.7, 0.6, 3.0, 5.0, 7.0, 2.0, 4.5, 5.5]
