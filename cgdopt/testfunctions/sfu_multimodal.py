@@ -726,9 +726,10 @@ class Easom(TestFunction):
         e = np.exp(-a * a - b * b)
         s1, c1 = K.sincos(x1)
         s2, c2 = K.sincos(x2)
-        h11 = e * c2 * (3.0 * c1 - 4.0 * a * s1 - 4.0 * a * a * c1)
-        h22 = e * c1 * (3.0 * c2 - 4.0 * b * s2 - 4.0 * b * b * c2)
-        h12 = -e * (s1 + 2.0 * a * c1) * (s2 + 2.0 * b * c2)
+        with np.errstate(over="ignore"):  # e = 0 (underflow) wins over a^2 = inf: safe_mul
+            h11 = K.safe_mul(e, c2 * (3.0 * c1 - 4.0 * a * s1 - 4.0 * a * a * c1))
+            h22 = K.safe_mul(e, c1 * (3.0 * c2 - 4.0 * b * s2 - 4.0 * b * b * c2))
+            h12 = -K.safe_mul(e, (s1 + 2.0 * a * c1) * (s2 + 2.0 * b * c2))
         return np.stack([h11 * v1 + h12 * v2, h12 * v1 + h22 * v2], axis=-1)
 
     def _x0(self):
