@@ -185,7 +185,8 @@ class Mancino(_MoreWild):
     # g = sin^5 + cos^5, g' = 5 s c (s^3 - c^3), g'' = 20 s^2 c^2 (s + c) - 5 (s^5 + c^5)
     # (s, c = sin, cos of log v), phi' = g + g', phi'' = (g' + g'') / v, and
     # dv/dx_i = x_i / v, d2v/dx_i^2 = (i/j) / v^3:
-    # r_i' = 1400 + sum_j phi' x_i / v_ij,  r_i'' = sum_j [phi'' x_i^2 / v_ij^2 + phi' (i/j) / v_ij^3],
+    # r_i' = 1400 + sum_j phi' x_i / v_ij,
+    # r_i'' = sum_j [phi'' x_i^2 / v_ij^2 + phi' (i/j) / v_ij^3],
     # grad f = 2 r r',  H v = 2 (r'^2 + r r'') v.
     def _derivs(self, x):
         i = np.arange(1.0, self.n + 1.0)

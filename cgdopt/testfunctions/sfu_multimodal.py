@@ -781,7 +781,8 @@ class Michalewicz(TestFunction):
 
     # Separable: H = diag(-phi''(x_i)), phi = sin x S^20, S = sin u, u = i x^2 / pi,
     # u' = 2 i x / pi, u'' = 2 i / pi:
-    # phi'' = S^18 [-sin x S^2 + 20 cos x sin(2u) u' + 20 sin x ((19 - 20 S^2) u'^2 + sin(2u) u''/2)].
+    # phi'' = S^18 [-sin x S^2 + 20 cos x sin(2u) u'
+    #               + 20 sin x ((19 - 20 S^2) u'^2 + sin(2u) u''/2)].
     def _hessp(self, x, v):
         i = np.arange(1.0, self.n + 1.0)
         u = i * x * x / PI
