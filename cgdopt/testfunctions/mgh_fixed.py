@@ -66,16 +66,31 @@ def _symv(h, v):
     Entries are arrays of shape ``(...)`` (or scalars); missing entries are 0.
     """
     out = np.zeros(v.shape)
-    for (i, j), e in h.items():
-        out[..., i] += e * v[..., j]
-        if i != j:
-            out[..., j] += e * v[..., i]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for (i, j), e in h.items():  # an exact 0 in v wins over an overflowing H_ij
+            out[..., i] += K.safe_mul(e, v[..., j])
+            if i != j:
+                out[..., j] += K.safe_mul(e, v[..., i])
     return out
 
 
 def _rsum(r, a):
     """``sum_i r_i a_i`` over the residual axis, with ``0 * inf = 0`` (an exact zero wins)."""
     return K.safe_mul(r, a).sum(axis=-1)
+
+
+def _hessp_zero_wins(self, x, v):
+    """``H v = 2 J^T (J v) + 2 sum_i r_i Hess(r_i) v`` with ``0 * inf = 0`` in both products.
+
+    For problems whose Jacobian can overflow where f is finite (an exponential times a
+    coordinate that is 0, e.g. Osborne 1 at ``x3 = 0``): an exact zero entry of ``J`` or ``v``
+    wins, so a column of zeros gives 0 rather than ``0 * inf = nan``.
+    """
+    J = self._rjac(x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        jv = K.safe_mul(J, v[..., None, :]).sum(axis=-1)
+        jtjv = K.safe_mul(J, jv[..., :, None]).sum(axis=-2)
+        return 2.0 * jtjv + 2.0 * self._rhessp(x, self._residuals(x), v)
 
 
 @register
@@ -507,27 +522,38 @@ class Gaussian(LeastSquaresFunction):
         with np.errstate(over="ignore"):
             return x1, x2, s, s2, np.exp(-0.5 * x2 * s2)
 
+    # Overflow-safe order: powers of s multiply e one at a time and a coordinate that is
+    # exactly 0 wins over an overflowing factor (x2 = 0: e = 1 for every s).
     def _rjac(self, x):
         x1, x2, s, s2, e = self._parts(x)
+        sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
-            return _cols(e, [e, -0.5 * x1 * K.safe_mul(e, s2), x1 * x2 * K.safe_mul(e, s)])
+            es = sm(e, s)
+            return _cols(e, [e, -0.5 * sm(x1, sm(es, s)), sm(x1 * x2, es)])
 
     def _rhessp(self, x, r, v):
         x1, x2, s, s2, e = self._parts(x)
+        sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
-            es, es2 = K.safe_mul(e, s), K.safe_mul(e, s2)
-            h = {(0, 1): -0.5 * _rsum(r, es2), (0, 2): _rsum(r, x2 * es),
-                 (1, 1): 0.25 * _rsum(r, x1 * K.safe_mul(es2, s2)),
-                 (1, 2): _rsum(r, x1 * (es - 0.5 * x2 * K.safe_mul(es2, s))),
-                 (2, 2): _rsum(r, x1 * x2 * (x2 * es2 - e))}
+            es = sm(e, s)
+            es2 = sm(es, s)
+            es3 = sm(es2, s)
+            h = {(0, 1): -0.5 * _rsum(r, es2), (0, 2): _rsum(r, sm(x2, es)),
+                 (1, 1): 0.25 * _rsum(r, sm(x1, sm(es3, s))),
+                 (1, 2): _rsum(r, sm(x1, es - 0.5 * sm(x2, es3))),
+                 (2, 2): _rsum(r, sm(x1 * x2, sm(x2, es2) - e))}
         return _symv(h, v)
+
+    _hessp = _hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         x1, x2, s, s2, e = self._parts(x)
+        sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
-            re = (x1[..., 0:1] * e - self.y) * e
-            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), -0.5 * x1[..., 0] * (re * s2).sum(-1),
-                                              (x1 * x2)[..., 0] * (re * s).sum(-1)])
+            re = (x1 * e - self.y) * e
+            res = re * s
+            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), -0.5 * sm(x1[..., 0], (res * s).sum(-1)),
+                                              sm((x1 * x2)[..., 0], res.sum(-1))])
 
     def _x0(self):
         return [0.4, 1.0, 0.0]
@@ -571,29 +597,37 @@ class Meyer(LeastSquaresFunction):
             q = _col(x, 1) / d
             return _col(x, 0), d, q, np.exp(q)
 
+    # Overflow-safe order: the exponential (0 once q < -745) multiplies first, then q; x1 = 0
+    # wins over an overflowing factor (then r = -y is finite however large e/d is).
     def _rjac(self, x):
         x1, d, q, e = self._parts(x)
+        sm = K.safe_mul
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ed = e / d
-            return _cols(e, [e, x1 * ed, -x1 * q * ed])
+            return _cols(e, [e, sm(x1, ed), -sm(x1, ed * q)])
 
     def _rhessp(self, x, r, v):
         x1, d, q, e = self._parts(x)
+        sm = K.safe_mul
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ed = e / d
             ed2 = ed / d
-            h = {(0, 1): _rsum(r, ed), (0, 2): -_rsum(r, q * ed),
-                 (1, 1): _rsum(r, x1 * ed2), (1, 2): -_rsum(r, x1 * (q + 1.0) * ed2),
-                 (2, 2): _rsum(r, x1 * q * (q + 2.0) * ed2)}
+            h = {(0, 1): _rsum(r, ed), (0, 2): -_rsum(r, ed * q),
+                 (1, 1): _rsum(r, sm(x1, ed2)), (1, 2): -_rsum(r, sm(x1, ed2 * (q + 1.0))),
+                 (2, 2): _rsum(r, sm(x1, (ed2 * q) * (q + 2.0)))}
         return _symv(h, v)
+
+    _hessp = _hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         x1, d, q, e = self._parts(x)
+        sm = K.safe_mul
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             re = (x1 * e - self.y) * e
             red = re / d
-            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), x1[..., 0] * red.sum(-1),
-                                              -x1[..., 0] * (red * q).sum(-1)])
+            x1 = x1[..., 0]
+            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), sm(x1, red.sum(-1)),
+                                              -sm(x1, (red * q).sum(-1))])
 
     def _x0(self):
         return [0.02, 4000.0, 250.0]

@@ -11,7 +11,8 @@ import numpy as np
 from . import _kernels as K
 from ._base import LeastSquaresFunction
 from ._registry import register
-from .mgh_fixed import _cols, _rows, _rsum, _symv, _vec  # closed-form helpers (see there)
+from .mgh_fixed import (_cols, _hessp_zero_wins, _rows, _rsum, _symv,  # closed-form helpers
+                        _vec)
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
 
@@ -464,18 +465,22 @@ class Osborne1(LeastSquaresFunction):
         e, f = self._exps(x)
         with np.errstate(over="ignore", invalid="ignore"):
             te, tf = t * e, t * f
-            return _symv({(1, 3): _rsum(r, te), (3, 3): -x[..., 1] * _rsum(r, t * te),
-                          (2, 4): _rsum(r, tf), (4, 4): -x[..., 2] * _rsum(r, t * tf)}, v)
+            sm = K.safe_mul  # x2 = 0 (x3 = 0) wins over an overflowing sum
+            return _symv({(1, 3): _rsum(r, te), (3, 3): -sm(x[..., 1], _rsum(r, t * te)),
+                          (2, 4): _rsum(r, tf), (4, 4): -sm(x[..., 2], _rsum(r, t * tf))}, v)
+
+    _hessp = _hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         t = self._t
         e, f = self._exps(x)
+        sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
-            r = self.y - (_col(x, 0) + _col(x, 1) * e + _col(x, 2) * f)
+            r = self.y - (_col(x, 0) + sm(_col(x, 1), e) + sm(_col(x, 2), f))
             re, rf = r * e, r * f
             return 2.0 * _vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
-                                             x[..., 1] * (re * t).sum(-1),
-                                             x[..., 2] * (rf * t).sum(-1)])
+                                             sm(x[..., 1], (re * t).sum(-1)),
+                                             sm(x[..., 2], (rf * t).sum(-1))])
 
     def _x0(self):
         return [0.5, 1.5, -1.0, 0.01, 0.02]
@@ -609,8 +614,9 @@ class Osborne2(LeastSquaresFunction):
             J[..., 0] = -e
             J[..., 4] = t * K.safe_mul(_col(x, 0), e)
             J[..., A] = np.swapaxes(-big_e, -1, -2)
-            J[..., W] = np.swapaxes(a * s * (s * big_e), -1, -2)
-            J[..., C] = np.swapaxes(-2.0 * a * w * (s * big_e), -1, -2)
+            se = s * big_e
+            J[..., W] = np.swapaxes(K.safe_mul(a, s * se), -1, -2)
+            J[..., C] = np.swapaxes(-2.0 * K.safe_mul(a * w, se), -1, -2)
         return J
 
     def _rhessp(self, x, r, v):
@@ -618,22 +624,26 @@ class Osborne2(LeastSquaresFunction):
         s, e, big_e, _ = self._terms(x)
         a, w = x[..., A], x[..., W]
         va, vw, vc = v[..., A], v[..., W], v[..., C]
+        sm = K.safe_mul  # a coordinate (or v entry) that is exactly 0 wins over an inf
         with np.errstate(over="ignore", invalid="ignore"):
-            p = [K.safe_mul(r[..., None, :], big_e)]              # r s^k E, k = 0..4
+            p = [sm(r[..., None, :], big_e)]                      # r s^k E, k = 0..4
             for _ in range(4):
                 p.append(p[-1] * s)
             R0, R1, R2, R3, R4 = (q.sum(-1) for q in p)
-            hac, hww = -2.0 * w * R1, -a * R4
-            hwc, hcc = -2.0 * a * (R1 - w * R3), -2.0 * a * w * (2.0 * w * R2 - R0)
-            te = t * K.safe_mul(r, e)
-            h04, h44 = te.sum(-1), -x[..., 0] * (te * t).sum(-1)
+            hac, hww = -2.0 * sm(w, R1), -sm(a, R4)
+            hwc = -2.0 * sm(a, R1 - sm(w, R3))
+            hcc = -2.0 * sm(a * w, 2.0 * sm(w, R2) - R0)
+            te = t * sm(r, e)
+            h04, h44 = te.sum(-1), -sm(x[..., 0], (te * t).sum(-1))
             out = np.zeros(v.shape)
-            out[..., 0] = h04 * v[..., 4]
-            out[..., 4] = h04 * v[..., 0] + h44 * v[..., 4]
-            out[..., A] = R2 * vw + hac * vc
-            out[..., W] = R2 * va + hww * vw + hwc * vc
-            out[..., C] = hac * va + hwc * vw + hcc * vc
+            out[..., 0] = sm(h04, v[..., 4])
+            out[..., 4] = sm(h04, v[..., 0]) + sm(h44, v[..., 4])
+            out[..., A] = sm(R2, vw) + sm(hac, vc)
+            out[..., W] = sm(R2, va) + sm(hww, vw) + sm(hwc, vc)
+            out[..., C] = sm(hac, va) + sm(hwc, vw) + sm(hcc, vc)
         return out
+
+    _hessp = _hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         t, (A, W, C) = self._t, (self._A, self._W, self._C)
@@ -645,10 +655,10 @@ class Osborne2(LeastSquaresFunction):
             rE = r[..., None, :] * big_e
             R1 = (rE * s).sum(-1)
             out[..., 0] = -re.sum(-1)
-            out[..., 4] = x[..., 0] * (re * t).sum(-1)
+            out[..., 4] = K.safe_mul(x[..., 0], (re * t).sum(-1))
             out[..., A] = -rE.sum(-1)
-            out[..., W] = a * (rE * s * s).sum(-1)
-            out[..., C] = -2.0 * a * w * R1
+            out[..., W] = K.safe_mul(a, (rE * s * s).sum(-1))  # a = 0 wins over an inf sum
+            out[..., C] = -2.0 * K.safe_mul(a * w, R1)
         return 2.0 * out
 
     def _x0(self):
