@@ -277,17 +277,34 @@ class WrappedOptimizer(Optimizer):
         self.counters["grad_evals"] += 1
         return loss
 
+    @staticmethod
+    def _grads_are_views(params: List[torch.Tensor]) -> bool:
+        """True if a gradient is a view into a larger tensor: DDP's
+        ``gradient_as_bucket_view=True`` makes ``p.grad`` a view into its communication
+        bucket, which must be kept (zeroed in place, never replaced)."""
+        return any(p.grad is not None and p.grad._is_view() for p in params)
+
     def _zero_grads(self, params: List[torch.Tensor], ops) -> None:
-        """Zero the given gradients in place (keeps DDP bucket views and allocations)."""
+        """Drop the gradients before a probe pass, so that the pass computes its own.
+
+        ``p.grad`` is set to ``None`` (the backward then writes a fresh tensor, no zeroing
+        pass, and a tensor the optimizer still holds, such as :math:`g`, is not
+        overwritten); a gradient that is a view (DDP bucket, :meth:`_grads_are_views`)
+        is zeroed in place instead, so the view stays the bucket's.
+        """
         grads = []
         for p in params:
             if p.grad is not None:
-                if p.grad.grad_fn is not None:
+                if p.grad.grad_fn is not None or not p.grad._is_view():
                     p.grad = None
-                else:
-                    p.grad.detach_()
+                else:  # a view cannot be detach_()ed: it has no graph (grad_fn is None)
+                    p.grad.requires_grad_(False)
                     grads.append(p.grad)
         ops.zero_(grads)
+
+    def _any_nonfinite(self, found_inf: Dict) -> bool:
+        """Host-side read of the flags of :meth:`_unscale_check` (one synchronization)."""
+        return any(bool(v.item()) for v in found_inf.values())
 
     def _allreduce_mean(self, tensors: List[torch.Tensor], extra: Optional[torch.Tensor] = None):
         """Average ``tensors`` (in place) over the DDP process group with one all-reduce per
@@ -378,8 +395,7 @@ class WrappedOptimizer(Optimizer):
             scaler.step(self.base_optimizer)
             return True
         if self.nonfinite != "ignore" and found_inf:
-            bad = any(bool(v.item()) for v in found_inf.values())
-            if bad:
+            if self._any_nonfinite(found_inf):
                 c["skipped"] += 1
                 if self.nonfinite == "raise":
                     raise FloatingPointError(

@@ -23,7 +23,7 @@ a Python float: it is only used by ``penalty="norm"``, whose coefficient
 (``c = 0`` at ``g = 0``) and therefore needs the value on the host anyway.
 
 Beyond the four primitives of the rules, the optimizers use a few helpers
-(``add_``, ``copy_``, ``zero_``, ``clone``, ``mul``, ``mul_``, ``select``, ``norm``) that
+(``add_``, ``copy_``, ``lerp_``, ``zero_``, ``clone``, ``mul``, ``mul_``, ``select``, ``norm``) that
 are defined here as well, so that the whole step runs through one ops object.
 """
 from __future__ import annotations
@@ -199,6 +199,10 @@ class ForeachOps(_OpsBase):
         """In place ``dst[i] <- src[i]``."""
         self._each(lambda ds, ss: torch._foreach_copy_(ds, ss), dst, src)
 
+    def lerp_(self, x: Tensors, y: Tensors, w: float) -> None:
+        """In place ``x <- x + w * (y - x)`` (one pass; ``w`` a number, any sign)."""
+        self._each(lambda xs, ys: torch._foreach_lerp_(xs, ys, w), x, y)
+
     def clone(self, x: Tensors) -> Tensors:
         """New tensors with the values of ``x`` (one multi-tensor copy per bucket)."""
         return self._map(lambda xs: torch._foreach_mul(xs, 1.0), x)
@@ -258,6 +262,11 @@ class LoopOps(_OpsBase):
         """In place ``dst[i] <- src[i]``."""
         for d, s in zip(dst, src):
             d.copy_(s)
+
+    def lerp_(self, x: Tensors, y: Tensors, w: float) -> None:
+        """In place ``x <- x + w * (y - x)`` (one pass; ``w`` a number, any sign)."""
+        for xi, yi in zip(x, y):
+            xi.lerp_(yi, w)
 
     def clone(self, x: Tensors) -> Tensors:
         """New tensors with the values of ``x``."""

@@ -297,8 +297,21 @@ class GR(WrappedOptimizer):
         return loss
 
     def _finite_difference(self, closure, groups, flat_p, found_inf, scale_inv) -> None:
+        """The probe passes and the combination, written into the last probe's ``p.grad``.
+
+        Element-wise passes over the parameters, F-GR: the probe offset and its removal
+        (``restore="subtract"``; a copy and a copy back with ``"copy"``), one non-finite
+        check per pass and one ``lerp_`` for :math:`G`.  :math:`g` is the tensor the clean
+        pass left in ``p.grad`` itself (``p.grad`` is then set to ``None``, so the probe
+        pass allocates its own), except when the gradients are views into DDP buckets
+        (``gradient_as_bucket_view=True``): then :math:`g` is copied and the views are
+        zeroed in place.
+        """
         ops = self._ops(flat_p)
-        g0 = ops.clone([p.grad for p in flat_p])
+        views = self._grads_are_views(flat_p)
+        g0 = [p.grad for p in flat_p]
+        if views:
+            g0 = ops.clone(g0)
         u = D.penalty_vector(g0, self.p, ops)
         coef = D.penalty_coefficient(g0, self.penalty, self.p, ops)
         unit = 1.0  # the probe is theta + sign * eps * unit * u
@@ -312,20 +325,26 @@ class GR(WrappedOptimizer):
         all_params = [q for group in self.param_groups for q in group["params"]]
         had_grad = {id(q) for q in flat_p}
         theta0 = ops.clone(flat_p) if self.restore == "copy" else None
+        # restore="subtract" and a non-finite g: theta + eps*u - eps*u would not be theta.
+        # The step is skipped anyway; the probe passes still run (at theta), so that all
+        # ranks of a distributed job run the same passes and collectives.
+        move = not (theta0 is None and found_inf and self._any_nonfinite(found_inf))
         probes = []
         signs = D.PROBE_SIGNS[self.rule]
         at = 0.0  # where the parameters are now, in units of eps * unit * u
         try:
             for k, sign in enumerate(signs):
-                for group, sl in slices:
-                    ops.add_(flat_p[sl], u[sl], alpha=(sign - at) * group["gr_eps"] * unit)
-                at = sign
+                if move:
+                    for group, sl in slices:
+                        ops.add_(flat_p[sl], u[sl], alpha=(sign - at) * group["gr_eps"] * unit)
+                    at = sign
                 self._zero_grads(all_params, ops)
                 self._evaluate(closure, probe=True)
                 gk = [q.grad if q.grad is not None else torch.zeros_like(q) for q in flat_p]
                 if found_inf is not None:
                     self._unscale_check(gk, found_inf, scale_inv)
-                probes.append(ops.clone(gk) if k + 1 < len(signs) else gk)
+                # a view (DDP bucket) is zeroed by the next pass: keep a copy of it
+                probes.append(ops.clone(gk) if views and k + 1 < len(signs) else gk)
                 del gk  # the closure of the next pass may drop p.grad: do not keep it alive
         finally:
             if theta0 is not None:
@@ -344,6 +363,9 @@ class GR(WrappedOptimizer):
             else:
                 nu = D.fd_weight(lam, coef, group["gr_eps"])
             a, bs = D.fd_combination(nu, self.rule)
+            if len(bs) == 1:  # forward/backward: a + b = 1, G = g_1 + a (g0 - g_1), one pass
+                ops.lerp_(G[sl], g0[sl], a)
+                continue
             ops.mul_(G[sl], bs[-1])
             for pr, b in zip(probes[:-1], bs[:-1]):
                 ops.add_(G[sl], pr[sl], alpha=b)

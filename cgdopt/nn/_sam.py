@@ -180,13 +180,17 @@ class SAM(WrappedOptimizer):
             self._ascend(groups, flat_p, ops)
 
     def _ascend(self, groups, flat_p, ops) -> None:
+        pend = self._pending
+        if self.restore == "subtract" and pend["found_inf"] and self._any_nonfinite(pend["found_inf"]):
+            # a non-finite g: theta + e - e would not be theta.  The step is skipped anyway;
+            # the second pass still runs (at theta), as on the other ranks of a distributed job
+            return
         # T g per group, then one global norm
         tg = []
         for group, ps in groups:
             gs = [q.grad for q in ps]
             tg.extend([q.abs() * g for q, g in zip(ps, gs)] if group["sam_adaptive"] else gs)
         scale = 1.0 / (ops.norm(tg) + NORM_EPS)
-        pend = self._pending
         if self.restore == "copy":
             pend["theta0"] = ops.clone(flat_p)
         es, start = [], 0
@@ -209,7 +213,7 @@ class SAM(WrappedOptimizer):
             return
         if pend["theta0"] is not None:
             pend["ops"].copy_(pend["flat_p"], pend["theta0"])
-        else:
+        elif pend["e"] is not None:  # None: theta was not moved (non-finite g, "subtract")
             pend["ops"].add_(pend["flat_p"], pend["e"], alpha=-1.0)
         pend["theta0"] = pend["e"] = None
 

@@ -20,6 +20,12 @@ SCENARIOS = {
     "gr_local_central_switch": dict(kind="GR", rule="central", micro=2, local=True,
                                     safeguard="switch"),
     "sam_local": dict(kind="SAM", micro=1, local=True),
+    # gradient_as_bucket_view=True: p.grad is a view into DDP's bucket, which each pass
+    # overwrites -- GR must copy g there instead of keeping the p.grad tensor (issue 11)
+    "gr_bucket_view": dict(kind="GR", rule="forward", micro=1, bucket_view=True),
+    "gr_central_lean_bucket_view": dict(kind="GR", rule="central", micro=1, bucket_view=True,
+                                        restore="subtract"),
+    "sam_lean_bucket_view": dict(kind="SAM", micro=1, bucket_view=True, restore="subtract"),
 }
 STEPS = 3
 
@@ -41,10 +47,11 @@ def data(n=16):
 
 def make_opt(params, cfg, model=None):
     local = dict(local_probe=True, model=model) if cfg.get("local") and model is not None else {}
+    restore = cfg.get("restore", "copy")
     if cfg["kind"] == "SAM":
-        return SAM(params, lr=0.1, momentum=0.9, rho=0.1, **local)
+        return SAM(params, lr=0.1, momentum=0.9, rho=0.1, restore=restore, **local)
     return GR(params, lr=0.1, momentum=0.9, rule=cfg["rule"], eps=0.1, gamma=0.2,
-              safeguard=cfg.get("safeguard", "none"), **local)
+              safeguard=cfg.get("safeguard", "none"), restore=restore, **local)
 
 
 def train(model, x, y, cfg, no_sync=None):
@@ -97,7 +104,7 @@ def run(rank, port, outdir):
             counts["explicit"] += 1
             return original(*a, **k)
         for name, cfg in SCENARIOS.items():
-            model = DDP(build())
+            model = DDP(build(), gradient_as_bucket_view=cfg.get("bucket_view", False))
             model.register_comm_hook(None, hook)
             counts.update(ddp=0, explicit=0)
             dist.all_reduce = counting_all_reduce
@@ -108,7 +115,9 @@ def run(rank, port, outdir):
             counts["explicit"] -= counts["ddp"]  # the hook itself calls all_reduce
             torch.save({"params": [p.detach() for p in model.module.parameters()],
                         "grad_evals": opt.grad_evals, "counters": dict(opt.counters),
-                        "allreduce": dict(counts)},
+                        "allreduce": dict(counts),
+                        "grads_are_views": [p.grad is not None and p.grad._is_view()
+                                            for p in model.module.parameters()]},
                        os.path.join(outdir, f"{name}-rank{rank}.pt"))
     finally:
         dist.destroy_process_group()

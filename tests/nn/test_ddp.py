@@ -46,7 +46,9 @@ def ddp_results(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("scenario", ["gr_forward", "gr_central_accum", "sam_accum"])
+@pytest.mark.parametrize("scenario", ["gr_forward", "gr_central_accum", "sam_accum",
+                                      "gr_bucket_view", "gr_central_lean_bucket_view",
+                                      "sam_lean_bucket_view"])
 def test_two_processes_equal_one_process(ddp_results, scenario):
     worker = load_worker()
     cfg = worker.SCENARIOS[scenario]
@@ -61,6 +63,8 @@ def test_two_processes_equal_one_process(ddp_results, scenario):
     # the step actually moved the parameters
     assert any(not torch.allclose(a, b) for a, b in zip(ranks[0]["params"], worker.build().parameters()))
     assert ranks[0]["grad_evals"] == opt.grad_evals
+    # gradient_as_bucket_view=True: the gradients are still the views into DDP's buckets
+    assert all(ranks[0]["grads_are_views"]) == bool(cfg.get("bucket_view"))
 
 
 def _flat_grad(model, x, y, values):

@@ -147,3 +147,38 @@ def test_normalize_at_zero_gradient_is_the_plain_gradient(nnh):
     opt = GR(net.parameters(), lr=0.1, normalize=True)
     opt.step(lambda: (opt.zero_grad(), ((net(x) - y) ** 2).mean().backward())[0])
     assert all(torch.isfinite(p).all() for p in net.parameters())
+
+
+def _as_views_of_one_buffer(params):
+    """Give every parameter a gradient that is a view into one flat buffer (as DDP does
+    with gradient_as_bucket_view=True)."""
+    flat = torch.zeros(sum(p.numel() for p in params), dtype=params[0].dtype)
+    start = 0
+    for p in params:
+        p.grad = flat[start:start + p.numel()].view_as(p)
+        start += p.numel()
+    return flat
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps: GR(ps, lr=0.0, eps=0.3, gamma=0.2),
+    lambda ps: GR(ps, lr=0.0, rule="central", eps=0.3, gamma=0.2, restore="subtract"),
+    lambda ps: SAM(ps, lr=0.0, rho=0.2, restore="subtract")])
+def test_gradients_that_are_views_stay_views_and_the_step_is_unchanged(nnh, make):
+    """g is the clean pass's p.grad tensor itself unless the gradients are views (DDP
+    buckets): then g is copied and the views are zeroed in place, never replaced."""
+    x, y = nnh.make_data()
+    net, ref = nnh.make_mlp(), nnh.make_mlp()
+    _, _, expected, _ = _g_after_step(nnh, make, x, y, net=ref)
+    params = list(net.parameters())
+    flat = _as_views_of_one_buffer(params)
+    opt = make(params)
+
+    def closure():  # accumulates into the existing (view) gradients, as DDP's reducer does
+        opt.zero_grad(set_to_none=False)
+        loss = nnh.mse(net, x, y)
+        loss.backward()
+        return loss
+    opt.step(closure)
+    assert all(p.grad._base is flat for p in params)
+    nnh.assert_lists_close([p.grad for p in params], expected, rtol=1e-13, atol=1e-14)

@@ -142,3 +142,17 @@ def test_two_step_api_with_every_k_counts_the_users_passes(nnh):
             loss_function(yb, ref(xb)).backward()
             sgd_like.base_optimizer.step()
     nnh.assert_lists_close(nnh.params_of(model), nnh.params_of(ref), rtol=1e-14, atol=1e-15)
+
+
+def test_two_step_api_lean_nan_batch_leaves_theta_alone(nnh):
+    """restore="subtract": a NaN gradient before first_step() never moves theta."""
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = SAM(net.parameters(), lr=0.1, rho=0.1, restore="subtract")
+    before = nnh.params_of(net)
+    (((net(x) - y) ** 2).mean() * float("nan")).backward()
+    opt.first_step(zero_grad=True)
+    nnh.assert_lists_close(nnh.params_of(net), before, rtol=0, atol=0)
+    ((net(x) - y) ** 2).mean().backward()
+    opt.second_step(zero_grad=True)
+    nnh.assert_lists_close(nnh.params_of(net), before, rtol=0, atol=0)
+    assert opt.counters["skipped"] == 1 and opt.grad_evals == 2
