@@ -18,6 +18,7 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import LeastSquaresFunction
+from ._lsq import hessp_zero_wins, rows, rsum, symv, vec
 from ._registry import register
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
@@ -27,70 +28,9 @@ def _col(x, j):
     return x[..., j : j + 1]  # keeps a trailing axis for broadcasting with data (m,)
 
 
-# Closed-form derivatives (issue 8).  Every problem here defines the residual Jacobian
-# ``_rjac`` (shape (..., m, n)) and ``_rhessp`` = sum_i r_i Hess(r_i) v, from which
-# :class:`LeastSquaresFunction` forms grad f = 2 J^T r and H v = 2 J^T J v + 2 sum_i r_i
-# Hess(r_i) v.  Autograd on ``_residuals`` stays the cross-check (tests/testfunctions).
-# Where an exponential overflows the value is inf as well (or the residual's own
-# 0 * inf is nan), so the derivatives are only required to be right where f is finite;
-# an exponential that underflows to 0 times a finite polynomial factor gives an exact 0.
-
-
-def _rows(shape, m, n, entries):
-    """Dense Jacobian ``(shape..., m, n)`` from ``{(i, j): J_ij}`` (missing entries 0)."""
-    out = np.zeros(tuple(shape) + (m, n))
-    for (i, j), e in entries.items():
-        out[..., i, j] = e
-    return out
-
-
-def _cols(r, cols):
-    """Dense Jacobian ``(..., m, n)`` from its columns ``cols[j]`` (each broadcasts to ``r``)."""
-    out = np.empty(r.shape + (len(cols),))
-    for j, c in enumerate(cols):
-        out[..., j] = c
-    return out
-
-
-def _vec(shape, comps):
-    """Array ``(shape..., len(comps))`` with last-axis entries ``comps`` (cheaper than stack)."""
-    out = np.empty(tuple(shape) + (len(comps),))
-    for j, c in enumerate(comps):
-        out[..., j] = c
-    return out
-
-
-def _symv(h, v):
-    """``H v`` for a symmetric ``H`` given by its upper triangle ``{(i, j): H_ij}`` (i <= j).
-
-    Entries are arrays of shape ``(...)`` (or scalars); missing entries are 0.
-    """
-    out = np.zeros(v.shape)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for (i, j), e in h.items():  # an exact 0 in v wins over an overflowing H_ij
-            out[..., i] += K.safe_mul(e, v[..., j])
-            if i != j:
-                out[..., j] += K.safe_mul(e, v[..., i])
-    return out
-
-
-def _rsum(r, a):
-    """``sum_i r_i a_i`` over the residual axis, with ``0 * inf = 0`` (an exact zero wins)."""
-    return K.safe_mul(r, a).sum(axis=-1)
-
-
-def _hessp_zero_wins(self, x, v):
-    """``H v = 2 J^T (J v) + 2 sum_i r_i Hess(r_i) v`` with ``0 * inf = 0`` in both products.
-
-    For problems whose Jacobian can overflow where f is finite (an exponential times a
-    coordinate that is 0, e.g. Osborne 1 at ``x3 = 0``): an exact zero entry of ``J`` or ``v``
-    wins, so a column of zeros gives 0 rather than ``0 * inf = nan``.
-    """
-    J = self._rjac(x)
-    with np.errstate(over="ignore", invalid="ignore"):
-        jv = K.safe_mul(J, v[..., None, :]).sum(axis=-1)
-        jtjv = K.safe_mul(J, jv[..., :, None]).sum(axis=-2)
-        return 2.0 * jtjv + 2.0 * self._rhessp(x, self._residuals(x), v)
+# Closed-form derivatives (issue 8): each problem defines the residual Jacobian ``_rjac``
+# and ``_rhessp`` = sum_i r_i Hess(r_i) v (see :mod:`._lsq` for the conventions); some also
+# write out ``_grad`` = 2 J^T r to share the exponentials with the residuals.
 
 
 @register
@@ -122,19 +62,19 @@ class FreudensteinRoth(LeastSquaresFunction):
     # Hess r1 = (10 - 6 x2) e2 e2^T, Hess r2 = (6 x2 + 2) e2 e2^T.
     def _rjac(self, x):
         x2 = x[..., 1]
-        return _rows(x2.shape, 2, 2, {(0, 0): 1.0, (0, 1): (10.0 - 3.0 * x2) * x2 - 2.0,
+        return rows(x2.shape, 2, 2, {(0, 0): 1.0, (0, 1): (10.0 - 3.0 * x2) * x2 - 2.0,
                                       (1, 0): 1.0, (1, 1): (3.0 * x2 + 2.0) * x2 - 14.0})
 
     def _rhessp(self, x, r, v):
         x2 = x[..., 1]
         h22 = r[..., 0] * (10.0 - 6.0 * x2) + r[..., 1] * (6.0 * x2 + 2.0)
-        return _symv({(1, 1): h22}, v)
+        return symv({(1, 1): h22}, v)
 
     def _grad(self, x):  # 2 J^T r, written out
         x1, x2 = x[..., 0], x[..., 1]
         r1 = -13.0 + x1 + ((5.0 - x2) * x2 - 2.0) * x2
         r2 = -29.0 + x1 + ((x2 + 1.0) * x2 - 14.0) * x2
-        return 2.0 * _vec(x1.shape, [r1 + r2, r1 * ((10.0 - 3.0 * x2) * x2 - 2.0)
+        return 2.0 * vec(x1.shape, [r1 + r2, r1 * ((10.0 - 3.0 * x2) * x2 - 2.0)
                                      + r2 * ((3.0 * x2 + 2.0) * x2 - 14.0)])
 
     def _x0(self):
@@ -176,7 +116,7 @@ class PowellBadlyScaled(LeastSquaresFunction):
         x1, x2 = x[..., 0], x[..., 1]
         with np.errstate(over="ignore"):
             e1, e2 = np.exp(-x1), np.exp(-x2)
-        return _rows(x1.shape, 2, 2, {(0, 0): 1e4 * x2, (0, 1): 1e4 * x1,
+        return rows(x1.shape, 2, 2, {(0, 0): 1e4 * x2, (0, 1): 1e4 * x1,
                                       (1, 0): -e1, (1, 1): -e2})
 
     def _rhessp(self, x, r, v):
@@ -184,7 +124,7 @@ class PowellBadlyScaled(LeastSquaresFunction):
         with np.errstate(over="ignore"):
             e1, e2 = np.exp(-x1), np.exp(-x2)
         r1, r2 = r[..., 0], r[..., 1]
-        return _symv({(0, 0): K.safe_mul(r2, e1), (0, 1): 1e4 * r1,
+        return symv({(0, 0): K.safe_mul(r2, e1), (0, 1): 1e4 * r1,
                       (1, 1): K.safe_mul(r2, e2)}, v)
 
     def _grad(self, x):  # 2 J^T r, written out
@@ -192,7 +132,7 @@ class PowellBadlyScaled(LeastSquaresFunction):
         with np.errstate(over="ignore", invalid="ignore"):
             e1, e2 = np.exp(-x1), np.exp(-x2)
             a, r2 = 1e4 * (1e4 * x1 * x2 - 1.0), e1 + e2 - 1.0001  # a = 1e4 r1
-            return 2.0 * _vec(x1.shape, [a * x2 - r2 * e1, a * x1 - r2 * e2])
+            return 2.0 * vec(x1.shape, [a * x2 - r2 * e1, a * x1 - r2 * e2])
 
     def _x0(self):
         return [0.0, 1.0]
@@ -227,15 +167,15 @@ class BrownBadlyScaled(LeastSquaresFunction):
     # J = [[1, 0], [0, 1], [x2, x1]]; Hess r3 = [[0, 1], [1, 0]] (r1, r2 linear).
     def _rjac(self, x):
         x1, x2 = x[..., 0], x[..., 1]
-        return _rows(x1.shape, 3, 2, {(0, 0): 1.0, (1, 1): 1.0, (2, 0): x2, (2, 1): x1})
+        return rows(x1.shape, 3, 2, {(0, 0): 1.0, (1, 1): 1.0, (2, 0): x2, (2, 1): x1})
 
     def _rhessp(self, x, r, v):
-        return _symv({(0, 1): r[..., 2]}, v)
+        return symv({(0, 1): r[..., 2]}, v)
 
     def _grad(self, x):  # 2 J^T r, written out
         x1, x2 = x[..., 0], x[..., 1]
         r3 = x1 * x2 - 2.0
-        return 2.0 * _vec(x1.shape, [x1 - 1e6 + x2 * r3, x2 - 2e-6 + x1 * r3])
+        return 2.0 * vec(x1.shape, [x1 - 1e6 + x2 * r3, x2 - 2e-6 + x1 * r3])
 
     def _x0(self):
         return [1.0, 1.0]
@@ -339,18 +279,18 @@ class JennrichSampson(LeastSquaresFunction):
 
     def _rjac(self, x):
         i, e1, e2 = self._exps(x)
-        return _cols(e1, [-i * e1, -i * e2])
+        return vec(e1.shape, [-i * e1, -i * e2])
 
     def _rhessp(self, x, r, v):
         i, e1, e2 = self._exps(x)
         with np.errstate(over="ignore", invalid="ignore"):
-            return _symv({(0, 0): -_rsum(r, i * i * e1), (1, 1): -_rsum(r, i * i * e2)}, v)
+            return symv({(0, 0): -rsum(r, i * i * e1), (1, 1): -rsum(r, i * i * e2)}, v)
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         i, e1, e2 = self._exps(x)
         with np.errstate(over="ignore", invalid="ignore"):
             ir = i * (2.0 + 2.0 * i - (e1 + e2))
-            return -2.0 * _vec(ir.shape[:-1], [(ir * e1).sum(-1), (ir * e2).sum(-1)])
+            return -2.0 * vec(ir.shape[:-1], [(ir * e1).sum(-1), (ir * e2).sum(-1)])
 
     def _x0(self):
         return [0.3, 0.4]
@@ -465,13 +405,13 @@ class Bard(LeastSquaresFunction):
         u, v, w, q = self._uvwq(x)
         with np.errstate(over="ignore"):
             uq2 = u * q * q
-        return _cols(uq2, [-1.0, v * uq2, w * uq2])
+        return vec(uq2.shape, [-1.0, v * uq2, w * uq2])
 
     def _rhessp(self, x, r, p):
         u, v, w, q = self._uvwq(x)
         with np.errstate(over="ignore", invalid="ignore"):
             c = -2.0 * K.safe_mul(r, u * q * q * q) * (v * p[..., 1:2] + w * p[..., 2:3])
-            return _vec(c.shape[:-1], [0.0, (c * v).sum(-1), (c * w).sum(-1)])
+            return vec(c.shape[:-1], [0.0, (c * v).sum(-1), (c * w).sum(-1)])
 
     def _grad(self, x):  # 2 J^T r, sharing 1/d with the residuals
         u, v, w, q = self._uvwq(x)
@@ -479,7 +419,7 @@ class Bard(LeastSquaresFunction):
             uq = u * q
             r = self.y - (_col(x, 0) + uq)
             c = r * uq * q
-            return 2.0 * _vec(r.shape[:-1], [-r.sum(-1), (c * v).sum(-1), (c * w).sum(-1)])
+            return 2.0 * vec(r.shape[:-1], [-r.sum(-1), (c * v).sum(-1), (c * w).sum(-1)])
 
     def _x0(self):
         return [1.0, 1.0, 1.0]
@@ -529,7 +469,7 @@ class Gaussian(LeastSquaresFunction):
         sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
             es = sm(e, s)
-            return _cols(e, [e, -0.5 * sm(x1, sm(es, s)), sm(x1 * x2, es)])
+            return vec(e.shape, [e, -0.5 * sm(x1, sm(es, s)), sm(x1 * x2, es)])
 
     def _rhessp(self, x, r, v):
         x1, x2, s, s2, e = self._parts(x)
@@ -538,13 +478,13 @@ class Gaussian(LeastSquaresFunction):
             es = sm(e, s)
             es2 = sm(es, s)
             es3 = sm(es2, s)
-            h = {(0, 1): -0.5 * _rsum(r, es2), (0, 2): _rsum(r, sm(x2, es)),
-                 (1, 1): 0.25 * _rsum(r, sm(x1, sm(es3, s))),
-                 (1, 2): _rsum(r, sm(x1, es - 0.5 * sm(x2, es3))),
-                 (2, 2): _rsum(r, sm(x1 * x2, sm(x2, es2) - e))}
-        return _symv(h, v)
+            h = {(0, 1): -0.5 * rsum(r, es2), (0, 2): rsum(r, sm(x2, es)),
+                 (1, 1): 0.25 * rsum(r, sm(x1, sm(es3, s))),
+                 (1, 2): rsum(r, sm(x1, es - 0.5 * sm(x2, es3))),
+                 (2, 2): rsum(r, sm(x1 * x2, sm(x2, es2) - e))}
+        return symv(h, v)
 
-    _hessp = _hessp_zero_wins
+    _hessp = hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         x1, x2, s, s2, e = self._parts(x)
@@ -552,7 +492,7 @@ class Gaussian(LeastSquaresFunction):
         with np.errstate(over="ignore", invalid="ignore"):
             re = (x1 * e - self.y) * e
             res = re * s
-            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), -0.5 * sm(x1[..., 0], (res * s).sum(-1)),
+            return 2.0 * vec(re.shape[:-1], [re.sum(-1), -0.5 * sm(x1[..., 0], (res * s).sum(-1)),
                                               sm((x1 * x2)[..., 0], res.sum(-1))])
 
     def _x0(self):
@@ -604,7 +544,7 @@ class Meyer(LeastSquaresFunction):
         sm = K.safe_mul
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ed = e / d
-            return _cols(e, [e, sm(x1, ed), -sm(x1, ed * q)])
+            return vec(e.shape, [e, sm(x1, ed), -sm(x1, ed * q)])
 
     def _rhessp(self, x, r, v):
         x1, d, q, e = self._parts(x)
@@ -612,12 +552,12 @@ class Meyer(LeastSquaresFunction):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             ed = e / d
             ed2 = ed / d
-            h = {(0, 1): _rsum(r, ed), (0, 2): -_rsum(r, ed * q),
-                 (1, 1): _rsum(r, sm(x1, ed2)), (1, 2): -_rsum(r, sm(x1, ed2 * (q + 1.0))),
-                 (2, 2): _rsum(r, sm(x1, (ed2 * q) * (q + 2.0)))}
-        return _symv(h, v)
+            h = {(0, 1): rsum(r, ed), (0, 2): -rsum(r, ed * q),
+                 (1, 1): rsum(r, sm(x1, ed2)), (1, 2): -rsum(r, sm(x1, ed2 * (q + 1.0))),
+                 (2, 2): rsum(r, sm(x1, (ed2 * q) * (q + 2.0)))}
+        return symv(h, v)
 
-    _hessp = _hessp_zero_wins
+    _hessp = hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         x1, d, q, e = self._parts(x)
@@ -626,7 +566,7 @@ class Meyer(LeastSquaresFunction):
             re = (x1 * e - self.y) * e
             red = re / d
             x1 = x1[..., 0]
-            return 2.0 * _vec(re.shape[:-1], [re.sum(-1), sm(x1, red.sum(-1)),
+            return 2.0 * vec(re.shape[:-1], [re.sum(-1), sm(x1, red.sum(-1)),
                                               -sm(x1, (red * q).sum(-1))])
 
     def _x0(self):

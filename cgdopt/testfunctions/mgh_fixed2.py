@@ -10,9 +10,8 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import LeastSquaresFunction
+from ._lsq import hessp_zero_wins, rows, rsum, symv, vec
 from ._registry import register
-from .mgh_fixed import (_cols, _hessp_zero_wins, _rows, _rsum, _symv,  # closed-form helpers
-                        _vec)
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
 
@@ -112,8 +111,8 @@ class GulfResearch(LeastSquaresFunction):
             hz = ((2.0 * z / (x1 * x1), z12, z13), (z12, z22, z23), (z13, z23, sm(zl, L)))
             dzv = dz[0] * v1 + dz[1] * v2 + dz[2] * v3
             er = sm(e, r)
-            return _vec(er.shape[:-1], [
-                _rsum(er, dzv * dz[k] - (hz[k][0] * v1 + hz[k][1] * v2 + hz[k][2] * v3))
+            return vec(er.shape[:-1], [
+                rsum(er, dzv * dz[k] - (hz[k][0] * v1 + hz[k][1] * v2 + hz[k][2] * v3))
                 for k in range(3)])
 
     def _x0(self):
@@ -207,19 +206,19 @@ class PowellSingular(LeastSquaresFunction):
         a = x[..., 1] - 2.0 * x[..., 2]
         b2 = 2.0 * np.sqrt(10.0) * (x[..., 0] - x[..., 3])
         s5 = np.sqrt(5.0)
-        return _rows(a.shape, 4, 4, {(0, 0): 1.0, (0, 1): 10.0, (1, 2): s5, (1, 3): -s5,
+        return rows(a.shape, 4, 4, {(0, 0): 1.0, (0, 1): 10.0, (1, 2): s5, (1, 3): -s5,
                                      (2, 1): 2.0 * a, (2, 2): -4.0 * a, (3, 0): b2, (3, 3): -b2})
 
     def _rhessp(self, x, r, v):
         p = 2.0 * r[..., 2] * (v[..., 1] - 2.0 * v[..., 2])
         q = 2.0 * np.sqrt(10.0) * r[..., 3] * (v[..., 0] - v[..., 3])
-        return _vec(p.shape, [q, p, -2.0 * p, -q])
+        return vec(p.shape, [q, p, -2.0 * p, -q])
 
     def _grad(self, x):  # 2 J^T r = (2 r1 + 40 b^3, 20 r1 + 4 a^3, 10 (x3 - x4) - 8 a^3, ...)
         x1, x2, x3, x4 = (x[..., k] for k in range(4))
         a, b, r1, d = x2 - 2.0 * x3, x1 - x4, x1 + 10.0 * x2, x3 - x4
         a3, b3 = a * a * a, b * b * b
-        return _vec(a.shape, [2.0 * r1 + 40.0 * b3, 20.0 * r1 + 4.0 * a3,
+        return vec(a.shape, [2.0 * r1 + 40.0 * b3, 20.0 * r1 + 4.0 * a3,
                               10.0 * d - 8.0 * a3, -10.0 * d - 40.0 * b3])
 
     def _x0(self):
@@ -263,20 +262,20 @@ class Wood(LeastSquaresFunction):
     def _rjac(self, x):
         x1, x3 = x[..., 0], x[..., 2]
         s10, s90 = np.sqrt(10.0), np.sqrt(90.0)
-        return _rows(x1.shape, 6, 4, {
+        return rows(x1.shape, 6, 4, {
             (0, 0): -20.0 * x1, (0, 1): 10.0, (1, 0): -1.0, (2, 2): -2.0 * s90 * x3,
             (2, 3): s90, (3, 2): -1.0, (4, 1): s10, (4, 3): s10, (5, 1): 1.0 / s10,
             (5, 3): -1.0 / s10})
 
     def _rhessp(self, x, r, v):
-        return _symv({(0, 0): -20.0 * r[..., 0], (2, 2): -2.0 * np.sqrt(90.0) * r[..., 2]}, v)
+        return symv({(0, 0): -20.0 * r[..., 0], (2, 2): -2.0 * np.sqrt(90.0) * r[..., 2]}, v)
 
     def _grad(self, x):  # 2 J^T r, written out
         x1, x2, x3, x4 = (x[..., k] for k in range(4))
         r1, r3 = 100.0 * (x2 - x1 * x1), 90.0 * (x4 - x3 * x3)  # 10 r1, sqrt90 r3
         r5 = 10.0 * (x2 + x4 - 2.0) + 0.1 * (x2 - x4)           # sqrt10 r5 + r6/sqrt10
         r6 = 10.0 * (x2 + x4 - 2.0) - 0.1 * (x2 - x4)           # sqrt10 r5 - r6/sqrt10
-        return 2.0 * _vec(x1.shape, [-2.0 * x1 * r1 - (1.0 - x1), r1 + r5,
+        return 2.0 * vec(x1.shape, [-2.0 * x1 * r1 - (1.0 - x1), r1 + r5,
                                      -2.0 * x3 * r3 - (1.0 - x3), r3 + r6])
 
     def _x0(self):
@@ -329,7 +328,7 @@ class KowalikOsborne(LeastSquaresFunction):
     def _rjac(self, x):
         u, x1, num, q, a = self._parts(x)
         with np.errstate(invalid="ignore", over="ignore"):
-            return _cols(a, [-num * q, -x1 * u * q, a * u * q, a * q])
+            return vec(a.shape, [-num * q, -x1 * u * q, a * u * q, a * q])
 
     def _rhessp(self, x, r, v):
         u, x1, num, q, a = self._parts(x)
@@ -338,17 +337,17 @@ class KowalikOsborne(LeastSquaresFunction):
             q2 = q * q
             gv = u * _col(v, 2) + _col(v, 3)
             w = num * q2 * v1 + x1 * u * q2 * v2 - 2.0 * a * q2 * gv  # (g . row 3/4) / g
-            c = _rsum(r, w)
-            return _vec(c.shape, [
-                _rsum(r, num * q2 * gv - u * q * v2), _rsum(r, x1 * u * q2 * gv - u * q * v1),
-                _rsum(r, u * w), c])
+            c = rsum(r, w)
+            return vec(c.shape, [
+                rsum(r, num * q2 * gv - u * q * v2), rsum(r, x1 * u * q2 * gv - u * q * v1),
+                rsum(r, u * w), c])
 
     def _grad(self, x):  # 2 J^T r, sharing q with the residuals
         u, x1, num, q, a = self._parts(x)
         with np.errstate(invalid="ignore", over="ignore"):
             rq = (self.y - a) * q
             ra = rq * a
-            return 2.0 * _vec(a.shape[:-1], [-(rq * num).sum(-1), -x1[..., 0] * (rq * u).sum(-1),
+            return 2.0 * vec(a.shape[:-1], [-(rq * num).sum(-1), -x1[..., 0] * (rq * u).sum(-1),
                                              (ra * u).sum(-1), ra.sum(-1)])
 
     def _x0(self):
@@ -393,21 +392,21 @@ class BrownDennis(LeastSquaresFunction):
 
     def _rjac(self, x):
         a, b = self._ab(x)
-        return _cols(a, [2.0 * a, 2.0 * self._t * a, 2.0 * b, 2.0 * self._st * b])
+        return vec(a.shape, [2.0 * a, 2.0 * self._t * a, 2.0 * b, 2.0 * self._st * b])
 
     def _rhessp(self, x, r, v):
         t, st = self._t, self._st
         a0, a1, a2 = r.sum(-1), (r * t).sum(-1), (r * t * t).sum(-1)
         b1, b2 = (r * st).sum(-1), (r * st * st).sum(-1)
         v1, v2, v3, v4 = (v[..., k] for k in range(4))
-        return 2.0 * _vec(a0.shape, [a0 * v1 + a1 * v2, a1 * v1 + a2 * v2,
+        return 2.0 * vec(a0.shape, [a0 * v1 + a1 * v2, a1 * v1 + a2 * v2,
                                      a0 * v3 + b1 * v4, b1 * v3 + b2 * v4])
 
     def _grad(self, x):  # 2 J^T r = 4 (sum r A, sum r t A, sum r B, sum r sin(t) B)
         a, b = self._ab(x)
         r = a * a + b * b
         ra, rb = r * a, r * b
-        return 4.0 * _vec(r.shape[:-1], [ra.sum(-1), (ra * self._t).sum(-1), rb.sum(-1),
+        return 4.0 * vec(r.shape[:-1], [ra.sum(-1), (ra * self._t).sum(-1), rb.sum(-1),
                                          (rb * self._st).sum(-1)])
 
     def _x0(self):
@@ -457,7 +456,7 @@ class Osborne1(LeastSquaresFunction):
         t = self._t
         e, f = self._exps(x)
         with np.errstate(over="ignore", invalid="ignore"):
-            return _cols(e, [-1.0, -e, -f, t * K.safe_mul(_col(x, 1), e),
+            return vec(e.shape, [-1.0, -e, -f, t * K.safe_mul(_col(x, 1), e),
                              t * K.safe_mul(_col(x, 2), f)])
 
     def _rhessp(self, x, r, v):
@@ -466,10 +465,10 @@ class Osborne1(LeastSquaresFunction):
         with np.errstate(over="ignore", invalid="ignore"):
             te, tf = t * e, t * f
             sm = K.safe_mul  # x2 = 0 (x3 = 0) wins over an overflowing sum
-            return _symv({(1, 3): _rsum(r, te), (3, 3): -sm(x[..., 1], _rsum(r, t * te)),
-                          (2, 4): _rsum(r, tf), (4, 4): -sm(x[..., 2], _rsum(r, t * tf))}, v)
+            return symv({(1, 3): rsum(r, te), (3, 3): -sm(x[..., 1], rsum(r, t * te)),
+                          (2, 4): rsum(r, tf), (4, 4): -sm(x[..., 2], rsum(r, t * tf))}, v)
 
-    _hessp = _hessp_zero_wins
+    _hessp = hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         t = self._t
@@ -478,7 +477,7 @@ class Osborne1(LeastSquaresFunction):
         with np.errstate(over="ignore", invalid="ignore"):
             r = self.y - (_col(x, 0) + sm(_col(x, 1), e) + sm(_col(x, 2), f))
             re, rf = r * e, r * f
-            return 2.0 * _vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
+            return 2.0 * vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
                                              sm(x[..., 1], (re * t).sum(-1)),
                                              sm(x[..., 2], (rf * t).sum(-1))])
 
@@ -643,7 +642,7 @@ class Osborne2(LeastSquaresFunction):
             out[..., C] = sm(hac, va) + sm(hwc, vw) + sm(hcc, vc)
         return out
 
-    _hessp = _hessp_zero_wins
+    _hessp = hessp_zero_wins
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         t, (A, W, C) = self._t, (self._A, self._W, self._C)
