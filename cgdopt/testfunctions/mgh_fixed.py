@@ -63,7 +63,7 @@ class FreudensteinRoth(LeastSquaresFunction):
     def _rjac(self, x):
         x2 = x[..., 1]
         return rows(x2.shape, 2, 2, {(0, 0): 1.0, (0, 1): (10.0 - 3.0 * x2) * x2 - 2.0,
-                                      (1, 0): 1.0, (1, 1): (3.0 * x2 + 2.0) * x2 - 14.0})
+                                     (1, 0): 1.0, (1, 1): (3.0 * x2 + 2.0) * x2 - 14.0})
 
     def _rhessp(self, x, r, v):
         x2 = x[..., 1]
@@ -75,7 +75,7 @@ class FreudensteinRoth(LeastSquaresFunction):
         r1 = -13.0 + x1 + ((5.0 - x2) * x2 - 2.0) * x2
         r2 = -29.0 + x1 + ((x2 + 1.0) * x2 - 14.0) * x2
         return 2.0 * vec(x1.shape, [r1 + r2, r1 * ((10.0 - 3.0 * x2) * x2 - 2.0)
-                                     + r2 * ((3.0 * x2 + 2.0) * x2 - 14.0)])
+                                    + r2 * ((3.0 * x2 + 2.0) * x2 - 14.0)])
 
     def _x0(self):
         return [0.5, -2.0]
@@ -117,7 +117,7 @@ class PowellBadlyScaled(LeastSquaresFunction):
         with np.errstate(over="ignore"):
             e1, e2 = np.exp(-x1), np.exp(-x2)
         return rows(x1.shape, 2, 2, {(0, 0): 1e4 * x2, (0, 1): 1e4 * x1,
-                                      (1, 0): -e1, (1, 1): -e2})
+                                     (1, 0): -e1, (1, 1): -e2})
 
     def _rhessp(self, x, r, v):
         x1, x2 = x[..., 0], x[..., 1]
@@ -125,7 +125,7 @@ class PowellBadlyScaled(LeastSquaresFunction):
             e1, e2 = np.exp(-x1), np.exp(-x2)
         r1, r2 = r[..., 0], r[..., 1]
         return symv({(0, 0): K.safe_mul(r2, e1), (0, 1): 1e4 * r1,
-                      (1, 1): K.safe_mul(r2, e2)}, v)
+                     (1, 1): K.safe_mul(r2, e2)}, v)
 
     def _grad(self, x):  # 2 J^T r, written out
         x1, x2 = x[..., 0], x[..., 1]
@@ -493,7 +493,7 @@ class Gaussian(LeastSquaresFunction):
             re = (x1 * e - self.y) * e
             res = re * s
             return 2.0 * vec(re.shape[:-1], [re.sum(-1), -0.5 * sm(x1[..., 0], (res * s).sum(-1)),
-                                              sm((x1 * x2)[..., 0], res.sum(-1))])
+                                             sm((x1 * x2)[..., 0], res.sum(-1))])
 
     def _x0(self):
         return [0.4, 1.0, 0.0]
@@ -567,7 +567,7 @@ class Meyer(LeastSquaresFunction):
             red = re / d
             x1 = x1[..., 0]
             return 2.0 * vec(re.shape[:-1], [re.sum(-1), sm(x1, red.sum(-1)),
-                                              -sm(x1, (red * q).sum(-1))])
+                                             -sm(x1, (red * q).sum(-1))])
 
     def _x0(self):
         return [0.02, 4000.0, 250.0]

@@ -207,7 +207,7 @@ class PowellSingular(LeastSquaresFunction):
         b2 = 2.0 * np.sqrt(10.0) * (x[..., 0] - x[..., 3])
         s5 = np.sqrt(5.0)
         return rows(a.shape, 4, 4, {(0, 0): 1.0, (0, 1): 10.0, (1, 2): s5, (1, 3): -s5,
-                                     (2, 1): 2.0 * a, (2, 2): -4.0 * a, (3, 0): b2, (3, 3): -b2})
+                                    (2, 1): 2.0 * a, (2, 2): -4.0 * a, (3, 0): b2, (3, 3): -b2})
 
     def _rhessp(self, x, r, v):
         p = 2.0 * r[..., 2] * (v[..., 1] - 2.0 * v[..., 2])
@@ -219,7 +219,7 @@ class PowellSingular(LeastSquaresFunction):
         a, b, r1, d = x2 - 2.0 * x3, x1 - x4, x1 + 10.0 * x2, x3 - x4
         a3, b3 = a * a * a, b * b * b
         return vec(a.shape, [2.0 * r1 + 40.0 * b3, 20.0 * r1 + 4.0 * a3,
-                              10.0 * d - 8.0 * a3, -10.0 * d - 40.0 * b3])
+                             10.0 * d - 8.0 * a3, -10.0 * d - 40.0 * b3])
 
     def _x0(self):
         return [3.0, -1.0, 0.0, 1.0]
@@ -276,7 +276,7 @@ class Wood(LeastSquaresFunction):
         r5 = 10.0 * (x2 + x4 - 2.0) + 0.1 * (x2 - x4)           # sqrt10 r5 + r6/sqrt10
         r6 = 10.0 * (x2 + x4 - 2.0) - 0.1 * (x2 - x4)           # sqrt10 r5 - r6/sqrt10
         return 2.0 * vec(x1.shape, [-2.0 * x1 * r1 - (1.0 - x1), r1 + r5,
-                                     -2.0 * x3 * r3 - (1.0 - x3), r3 + r6])
+                                    -2.0 * x3 * r3 - (1.0 - x3), r3 + r6])
 
     def _x0(self):
         return [-3.0, -1.0, -3.0, -1.0]
@@ -348,7 +348,7 @@ class KowalikOsborne(LeastSquaresFunction):
             rq = (self.y - a) * q
             ra = rq * a
             return 2.0 * vec(a.shape[:-1], [-(rq * num).sum(-1), -x1[..., 0] * (rq * u).sum(-1),
-                                             (ra * u).sum(-1), ra.sum(-1)])
+                                            (ra * u).sum(-1), ra.sum(-1)])
 
     def _x0(self):
         return [0.25, 0.39, 0.415, 0.39]
@@ -400,14 +400,14 @@ class BrownDennis(LeastSquaresFunction):
         b1, b2 = (r * st).sum(-1), (r * st * st).sum(-1)
         v1, v2, v3, v4 = (v[..., k] for k in range(4))
         return 2.0 * vec(a0.shape, [a0 * v1 + a1 * v2, a1 * v1 + a2 * v2,
-                                     a0 * v3 + b1 * v4, b1 * v3 + b2 * v4])
+                                    a0 * v3 + b1 * v4, b1 * v3 + b2 * v4])
 
     def _grad(self, x):  # 2 J^T r = 4 (sum r A, sum r t A, sum r B, sum r sin(t) B)
         a, b = self._ab(x)
         r = a * a + b * b
         ra, rb = r * a, r * b
         return 4.0 * vec(r.shape[:-1], [ra.sum(-1), (ra * self._t).sum(-1), rb.sum(-1),
-                                         (rb * self._st).sum(-1)])
+                                        (rb * self._st).sum(-1)])
 
     def _x0(self):
         return [25.0, 5.0, -5.0, -1.0]
@@ -457,7 +457,7 @@ class Osborne1(LeastSquaresFunction):
         e, f = self._exps(x)
         with np.errstate(over="ignore", invalid="ignore"):
             return vec(e.shape, [-1.0, -e, -f, t * K.safe_mul(_col(x, 1), e),
-                             t * K.safe_mul(_col(x, 2), f)])
+                                 t * K.safe_mul(_col(x, 2), f)])
 
     def _rhessp(self, x, r, v):
         t = self._t
@@ -466,7 +466,7 @@ class Osborne1(LeastSquaresFunction):
             te, tf = t * e, t * f
             sm = K.safe_mul  # x2 = 0 (x3 = 0) wins over an overflowing sum
             return symv({(1, 3): rsum(r, te), (3, 3): -sm(x[..., 1], rsum(r, t * te)),
-                          (2, 4): rsum(r, tf), (4, 4): -sm(x[..., 2], rsum(r, t * tf))}, v)
+                         (2, 4): rsum(r, tf), (4, 4): -sm(x[..., 2], rsum(r, t * tf))}, v)
 
     _hessp = hessp_zero_wins
 
@@ -478,8 +478,8 @@ class Osborne1(LeastSquaresFunction):
             r = self.y - (_col(x, 0) + sm(_col(x, 1), e) + sm(_col(x, 2), f))
             re, rf = r * e, r * f
             return 2.0 * vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
-                                             sm(x[..., 1], (re * t).sum(-1)),
-                                             sm(x[..., 2], (rf * t).sum(-1))])
+                                            sm(x[..., 1], (re * t).sum(-1)),
+                                            sm(x[..., 2], (rf * t).sum(-1))])
 
     def _x0(self):
         return [0.5, 1.5, -1.0, 0.01, 0.02]
