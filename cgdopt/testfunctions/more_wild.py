@@ -258,9 +258,9 @@ class Heart8(_MoreWild):
 
     # In complex form, with alpha = a + i c, beta = b + i d, z = t + i v, y = u + i w, the
     # residuals are rho_k = r_{2k+1} + i r_{2k+2} = alpha z^k + beta y^k + const_k (k = 0..3),
-    # holomorphic in (alpha, z, beta, y).  For a real part Re F of a holomorphic F, the
-    # derivatives along a (c) are Re F_alpha (-Im F_alpha), along t (v) Re F_z (-Im F_z).
-    # Jacobian rows: F_alpha = z^k, F_z = k alpha z^(k-1) (and beta, y alike);
+    # holomorphic in (alpha, z, beta, y): d/da = F_alpha, d/dc = i F_alpha, d/dt = F_z,
+    # d/dv = i F_z (beta, y alike), with F_alpha = z^k, F_z = k alpha z^(k-1); the Jacobian
+    # rows of r_{2k+1}, r_{2k+2} are the real and imaginary parts of these columns.
     # sum_i r_i Hess(r_i) dx = grad of Re h, h = sum_k conj(rho_k) (d alpha F_alpha + dz F_z),
     # h_alpha = dz sum_k conj(rho_k) k z^(k-1),
     # h_z = sum_k conj(rho_k) (k z^(k-1) d alpha + k (k - 1) alpha z^(k-2) dz).
