@@ -20,7 +20,7 @@ import numpy as np
 
 from . import _kernels as K
 
-__all__ = ["rows", "vec", "symv", "rsum", "hessp_zero_wins"]
+__all__ = ["rows", "vec", "symv", "rsum", "hessp_zero_wins", "checked_grad"]
 
 
 def rows(shape, m, n, entries):
@@ -60,6 +60,21 @@ def symv(h, v):
 def rsum(r, a):
     """``sum_i r_i a_i`` over the residual (last) axis, with ``0 * inf = 0``."""
     return K.safe_mul(r, a).sum(axis=-1)
+
+
+def checked_grad(self, x, g):
+    """``g`` (a written-out ``2 J^T r``, plain products), or ``2 J^T r`` with ``0 * inf = 0``.
+
+    The fast path multiplies plainly; a ``0 * inf`` there shows up as a ``nan`` in ``g``
+    (it propagates through the sums), and only then is the gradient recomputed from
+    ``_rjac`` with an exact zero winning, so the conventions above hold at no cost on the
+    usual path.
+    """
+    if np.isnan(g).any():
+        r = self._residuals(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return 2.0 * K.safe_mul(self._rjac(x), r[..., :, None]).sum(axis=-2)
+    return g
 
 
 def hessp_zero_wins(self, x, v):

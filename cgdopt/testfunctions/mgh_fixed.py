@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import LeastSquaresFunction
-from ._lsq import hessp_zero_wins, rows, rsum, symv, vec
+from ._lsq import checked_grad, hessp_zero_wins, rows, rsum, symv, vec
 from ._registry import register
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
@@ -488,12 +488,12 @@ class Gaussian(LeastSquaresFunction):
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         x1, x2, s, s2, e = self._parts(x)
-        sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
             re = (x1 * e - self.y) * e
             res = re * s
-            return 2.0 * vec(re.shape[:-1], [re.sum(-1), -0.5 * sm(x1[..., 0], (res * s).sum(-1)),
-                                             sm((x1 * x2)[..., 0], res.sum(-1))])
+            g = 2.0 * vec(re.shape[:-1], [re.sum(-1), -0.5 * x1[..., 0] * (res * s).sum(-1),
+                                          (x1 * x2)[..., 0] * res.sum(-1)])
+        return checked_grad(self, x, g)
 
     def _x0(self):
         return [0.4, 1.0, 0.0]
@@ -561,13 +561,12 @@ class Meyer(LeastSquaresFunction):
 
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         x1, d, q, e = self._parts(x)
-        sm = K.safe_mul
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             re = (x1 * e - self.y) * e
             red = re / d
             x1 = x1[..., 0]
-            return 2.0 * vec(re.shape[:-1], [re.sum(-1), sm(x1, red.sum(-1)),
-                                             -sm(x1, (red * q).sum(-1))])
+            g = 2.0 * vec(re.shape[:-1], [re.sum(-1), x1 * red.sum(-1), -x1 * (red * q).sum(-1)])
+        return checked_grad(self, x, g)
 
     def _x0(self):
         return [0.02, 4000.0, 250.0]

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import LeastSquaresFunction
-from ._lsq import hessp_zero_wins, rows, rsum, symv, vec
+from ._lsq import checked_grad, hessp_zero_wins, rows, rsum, symv, vec
 from ._registry import register
 
 MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
@@ -473,13 +473,13 @@ class Osborne1(LeastSquaresFunction):
     def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
         t = self._t
         e, f = self._exps(x)
-        sm = K.safe_mul
         with np.errstate(over="ignore", invalid="ignore"):
-            r = self.y - (_col(x, 0) + sm(_col(x, 1), e) + sm(_col(x, 2), f))
+            r = self.y - (_col(x, 0) + _col(x, 1) * e + _col(x, 2) * f)
             re, rf = r * e, r * f
-            return 2.0 * vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
-                                            sm(x[..., 1], (re * t).sum(-1)),
-                                            sm(x[..., 2], (rf * t).sum(-1))])
+            g = 2.0 * vec(r.shape[:-1], [-r.sum(-1), -re.sum(-1), -rf.sum(-1),
+                                         x[..., 1] * (re * t).sum(-1),
+                                         x[..., 2] * (rf * t).sum(-1)])
+        return checked_grad(self, x, g)
 
     def _x0(self):
         return [0.5, 1.5, -1.0, 0.01, 0.02]
@@ -654,11 +654,11 @@ class Osborne2(LeastSquaresFunction):
             rE = r[..., None, :] * big_e
             R1 = (rE * s).sum(-1)
             out[..., 0] = -re.sum(-1)
-            out[..., 4] = K.safe_mul(x[..., 0], (re * t).sum(-1))
+            out[..., 4] = x[..., 0] * (re * t).sum(-1)
             out[..., A] = -rE.sum(-1)
-            out[..., W] = K.safe_mul(a, (rE * s * s).sum(-1))  # a = 0 wins over an inf sum
-            out[..., C] = -2.0 * K.safe_mul(a * w, R1)
-        return 2.0 * out
+            out[..., W] = a * (rE * s * s).sum(-1)
+            out[..., C] = -2.0 * a * w * R1
+        return checked_grad(self, x, 2.0 * out)
 
     def _x0(self):
         return [1.3, 0.65, 0.65, 0.7, 0.6, 3.0, 5.0, 7.0, 2.0, 4.5, 5.5]
