@@ -50,6 +50,9 @@ def _refcount(a: Any) -> int:
     return sys.getrefcount(a)
 
 
+_getrefcount = getattr(sys, "getrefcount", len)  # without _refcount's frame (hot path): see _ONE_HOLDER_DIRECT
+
+
 def _calibrate() -> int:
     held = np.empty(1)
     return _refcount(held)
@@ -58,6 +61,15 @@ def _calibrate() -> int:
 #: references :func:`_refcount` sees for an array held by exactly one local variable of its
 #: caller, measured (not assumed) for this interpreter; 0 (never recycle) without refcounts
 _ONE_HOLDER = _calibrate() if hasattr(sys, "getrefcount") else 0
+
+
+def _calibrate_direct() -> int:
+    held = np.empty(1)
+    return _getrefcount(held)
+
+
+#: the same for a direct ``_getrefcount(a)`` call (no frame of :func:`_refcount` in between)
+_ONE_HOLDER_DIRECT = _calibrate_direct() if hasattr(sys, "getrefcount") else 0
 __all__ = ["CountedObjective", "BudgetExhausted", "NonFinite", "ConstantFunction",
            "finite_sq_norm"]
 
@@ -266,25 +278,30 @@ class CountedObjective:
                 if self.budget is not None and self.njev >= self.budget:
                     raise BudgetExhausted
                 self.njev += 1
-                xc = self._copy(x) if self._recycle else x.copy()
+                recycle = self._recycle
+                xc = self._copy(x) if recycle else x.copy()
                 g = self._grad(xc, *self.args)
-                if g is xc or type(g) is not np.ndarray or g.dtype != _F64 \
+                # dtype identity: float64 arrays share one descriptor; any other dtype
+                # object (byte-swapped, ...) takes the checked path below, which is exact
+                if g is xc or type(g) is not np.ndarray or g.dtype is not _F64 \
                         or g.shape != self._shape:
                     if g is not xc:
                         self._done(xc)
                     del xc
                     g = self._check_g(g, held=1)
                 else:
-                    if self._recycle:
+                    if recycle:
                         self._done(xc)
                     del xc
-                    if g.base is not None or _refcount(g) > _ONE_HOLDER:
+                    if g.base is not None or _getrefcount(g) > _ONE_HOLDER_DIRECT:
                         g = g.copy()  # user code holds it (a reused buffer): keep our own
                 self._gx, self._g, self.grad_sq = x, g, -1.0
                 if not check:
                     return self._g
             else:
                 self._evaluate_grad(x)
+                if not check:  # the caller checks what it computes from it
+                    return self._g
         if self.grad_sq < 0.0 and check:
             self.grad_sq = finite_sq_norm(self._g)
         if self.grad_sq != self.grad_sq:  # NaN

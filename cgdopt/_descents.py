@@ -67,6 +67,10 @@ class ExactCGD:
     name = "cgd"
     regularizes = True
 
+    @staticmethod
+    def overflowed() -> bool:  # an exact H u that overflows ends the run (status 3)
+        return False
+
     def __init__(self, penalty: str = "pow", p: float = 2.0, **_: Any) -> None:
         self.penalty, self.p = penalty, float(p)
 
@@ -118,6 +122,10 @@ class FiniteDifferenceCGD:
         nu = rules.fd_weight(lam, coef, self.r)
         return rules.fd_regularized_gradient(g, probes, nu, self.fd), False
 
+    def overflowed(self) -> bool:
+        """True when the last probe gradients hold no NaN (a non-finite G came from an overflow)."""
+        return not any(np.isnan(p).any() for p in self._probes)
+
     def blame(self) -> str:
         """Name the non-finite input of the last G (a probe gradient, or an overflow in G)."""
         if any(not np.isfinite(p).all() for p in self._probes):
@@ -128,6 +136,10 @@ class FiniteDifferenceCGD:
 class Newton:
     name = "newton"
     regularizes = True
+
+    @staticmethod
+    def overflowed() -> bool:
+        return False
 
     def __init__(self, cg_maxiter: Optional[int] = None, cg_rtol: float = 1e-5,
                  safeguard: str = "fallback", **_: Any) -> None:

@@ -98,7 +98,7 @@ def _nonfinite_at_x0(x0: np.ndarray, f0: float, obj: CountedObjective) -> Optimi
     return OptimizeResult(x=x0, fun=f0, jac=None, nit=0, nfev=obj.nfev, njev=obj.njev,
                           nhev=obj.nhev, status=NONFINITE, success=False,
                           message=STATUS_MESSAGES[NONFINITE] + f": f(x0) = {f0!r}.",
-                          history=history, n_fallbacks=0, switch_iteration=None,
+                          history=history, n_fallbacks=0, n_overflows=0, switch_iteration=None,
                           switch_reason=None, lam_scale=1.0)
 
 

@@ -219,6 +219,8 @@ OPTIONS: Dict[str, Option] = {
     "c2": Option(ALL, 0.9, real(0, 1, lo_open=True, hi_open=True)),
     "shrink": Option(ALL, 0.5, real(0, 1, lo_open=True, hi_open=True)),
     "maxls": Option(ALL, 30, integer(1, none=False)),
+    "init_step": Option(ALL, None, lambda n, v: None if v is None else
+                        choice("decrease", "step")(n, v)),
     "disp": Option(ALL, False, flag),
     "jac_method": Option(ALL, None, jac_method),
     "lam": Option(REG, 0.1, lam_value),
@@ -295,6 +297,8 @@ def validate_options(method: str, options: Optional[Mapping[str, Any]],
     if opts["step"] is None:
         opts["step"] = 1.0 if method == "newton" and opts["line_search"] == "fixed" \
             else DEFAULT_STEP[opts["line_search"]]
+    if opts["init_step"] is None:  # Newton's unit step is its natural first trial
+        opts["init_step"] = "step" if method == "newton" else "decrease"
     if opts["maxiter"] is None:
         opts["maxiter"] = opts["budget"] if opts["budget"] is not None else DEFAULT_MAXITER
     if not opts["c1"] < opts["c2"]:

@@ -27,7 +27,15 @@ is written into a reused buffer with the fixed step.
 
 The run ends with a status from :data:`STATUS_MESSAGES`; it never returns a
 non-finite ``x``: when a non-finite value appears, the last finite iterate is
-returned with status 3 and a message naming the value.
+returned with status 3 and a message naming the value.  One exception, under a
+safeguard (``"fallback"`` or ``"switch"``): a CGD-FD direction that is not
+finite because its probe gradient *overflowed* (inf, no NaN; the probe
+``x + r grad f`` lies where the gradient exceeds the float range, e.g.
+Jennrich-Sampson from its standard start) is rejected like a direction that
+does not descend: the iteration steps along ``-grad f``, counted in
+``n_fallbacks`` and in ``n_overflows``, and the final message says so.  A NaN
+anywhere, and any non-finite value with ``safeguard="none"``, still ends the
+run with status 3.
 """
 from __future__ import annotations
 
@@ -40,7 +48,8 @@ from scipy.optimize import OptimizeResult
 from ._counting import CountedObjective
 from ._descents import NewtonSystemSingular
 from ._signals import BudgetExhausted, NonFinite
-from .linesearch import bind, trial_point
+from .linesearch import bind
+from .schedules import Constant
 
 SUCCESS, MAXITER, BUDGET, NONFINITE, LINESEARCH, STALLED, SINGULAR, CALLBACK = 0, 1, 2, 3, 4, 5, 6, 99
 STATUS_MESSAGES = {
@@ -128,6 +137,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
     rows = history.rows
     rows[0][1] = ngev0
     n_fallbacks, switch_iteration, switch_reason, lam_scale = 0, None, None, 1.0
+    n_overflows = 0
     old_fval: Optional[float] = None
     use_reg = descent.regularizes
     name = descent.name
@@ -144,9 +154,12 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
     lemma1 = LEMMA1_RATIO ** 2 if name in ("cgd", "cgd-fd") else 0.0
     spare: Optional[np.ndarray] = None  # buffer for x_{k+1} (fixed step), the old x_k
     descent.x_sq = float(x.dot(x))  # ||x_k||^2, for descents that bound their probe points
+    budget = obj.budget
+    # a constant lambda schedule is read once (one call less per iteration)
+    lam_const = schedule.value if isinstance(schedule, Constant) else None
     while status is None:
         try:
-            if obj.budget is not None:
+            if budget is not None:
                 g_cost = 0 if obj.grad_is_cached(x) else 1
                 if g_cost + f_cost > obj.remaining:
                     raise BudgetExhausted
@@ -159,12 +172,11 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
             if k >= maxiter:
                 status = MAXITER
                 break
-            regularize = use_reg and (obj.budget is None or
-                                      descent.probe_cost() + f_cost <= obj.remaining)
             kind, G, Gsq = "gd", g, gsq
-            if regularize:
+            if use_reg and (budget is None or descent.probe_cost() + f_cost <= obj.remaining):
                 kind = name
-                G, modified = descent.compute(obj, x, g, schedule(k) * lam_scale)
+                lam = (lam_const if lam_const is not None else schedule(k)) * lam_scale
+                G, modified = descent.compute(obj, x, g, lam)
                 if modified:  # Newton's own safe direction
                     kind = "fallback"
                     n_fallbacks += 1
@@ -173,8 +185,15 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                 if G is not g:
                     Gsq = G.dot(G)
                     if not math.isfinite(Gsq) and not np.isfinite(G).all():
-                        blame = getattr(descent, "blame", None)
-                        raise NonFinite(blame() if blame is not None else "search direction")
+                        if safeguard == "none" or not descent.overflowed():
+                            blame = getattr(descent, "blame", None)
+                            raise NonFinite(blame() if blame is not None else "search direction")
+                        # an overflow (inf, no NaN) at the probe: the safeguard rejects G
+                        G, Gsq, kind = g, gsq, "fallback"
+                        n_fallbacks += 1
+                        n_overflows += 1
+                        if safeguard == "switch":
+                            use_reg, switch_iteration, switch_reason = False, k, "overflow"
                 if G is not g and not modified and safeguard != "none":
                     descends = g.dot(G) > 0.0  # Eq. 3
                     if not descends or Gsq <= lemma1 * gsq:  # Lemma 1: near a stationary point of g
@@ -187,8 +206,13 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
             if fixed_step:  # linesearch.fixed, inlined: the paper's protocol is the hot path
                 if spare is not None:
                     obj.forget(spare)
-                x_new, xsq = trial_point(x, step, G, spare)
-                if x_new is None:
+                if spare is None:  # linesearch.trial_point, inlined
+                    x_new = x - step * G
+                else:
+                    x_new = np.multiply(G, -step, out=spare)
+                    np.add(x, x_new, out=x_new)
+                xsq = float(x_new.dot(x_new))
+                if not math.isfinite(xsq) and not np.isfinite(x_new).all():
                     raise NonFinite("trial point x - step G")
                 alpha, f_new = step, obj.fun(x_new)
             else:
@@ -224,9 +248,13 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
         if callback is not None and callback(x, f, k):
             status = CALLBACK
 
+    if n_overflows:
+        detail += (f" The safeguard replaced {n_overflows} regularized direction"
+                   f"{'s' if n_overflows > 1 else ''} whose probe gradient overflowed (inf, "
+                   f"no NaN) by -grad f.")
     return OptimizeResult(
         x=x, fun=f, jac=g, nit=k, nfev=obj.nfev, njev=obj.njev, nhev=obj.nhev,
         status=status, success=status == SUCCESS,
         message=STATUS_MESSAGES[status] + detail, history=history.arrays(),
-        n_fallbacks=n_fallbacks, switch_iteration=switch_iteration,
+        n_fallbacks=n_fallbacks, n_overflows=n_overflows, switch_iteration=switch_iteration,
         switch_reason=switch_reason, lam_scale=lam_scale)

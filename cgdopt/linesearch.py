@@ -82,14 +82,37 @@ def fixed(obj: CountedObjective, x: np.ndarray, f: float, g: np.ndarray, G: np.n
     return step, p, obj.fun(p), sq
 
 
+def first_trial(step: float, f: float, slope: float, g: np.ndarray,
+                old_fval: Optional[float]) -> float:
+    r"""Armijo's first trial step with ``init_step="decrease"``.
+
+    :math:`\alpha_0 = \min(\text{step},\ 1.01 \cdot 2 (f_{k-1} - f_k) / |\nabla f^\top d|)`:
+    the step at which the quadratic model along :math:`d` decreases f by as much
+    as the previous iteration did (Nocedal & Wright Eq. 3.60; scipy's CG and BFGS
+    seed their line searches the same way).  On the first iteration
+    :math:`f_{-1} = f + \|\nabla f\|_2 / 2`, so that the first trial moves about
+    unit length along :math:`-\nabla f`: a large gradient does not throw the
+    iterate far away on its first step.
+    """
+    if old_fval is None:
+        old_fval = f + math.sqrt(g.dot(g)) / 2
+    a0 = 1.01 * 2.0 * (f - old_fval) / slope
+    return min(step, a0) if a0 > 0.0 and math.isfinite(a0) else step
+
+
 def armijo(obj: CountedObjective, x: np.ndarray, f: float, g: np.ndarray, G: np.ndarray, *,
            step: float,
-           c1: float = 1e-4, shrink: float = 0.5, maxls: int = 30, **_: Any) -> Optional[Step]:
-    r"""Backtracking line search on f with the sufficient-decrease condition."""
+           c1: float = 1e-4, shrink: float = 0.5, maxls: int = 30, init_step: str = "step",
+           old_fval: Optional[float] = None, **_: Any) -> Optional[Step]:
+    r"""Backtracking line search on f with the sufficient-decrease condition.
+
+    The first trial is ``step`` (``init_step="step"``) or :func:`first_trial`
+    (``init_step="decrease"``, the default of :func:`cgdopt.minimize`).
+    """
     slope = -g.dot(G)
     if not slope < 0:
         return None
-    alpha = float(step)
+    alpha = float(step) if init_step == "step" else first_trial(step, f, slope, g, old_fval)
     for _trial in range(maxls):
         p, sq = trial_point(x, alpha, G)  # a new array per trial: the memo keys on identity
         if p is not None:
@@ -152,11 +175,13 @@ def bind(opts: Dict[str, Any]) -> Callable[..., Optional[Step]]:
     """
     name = opts["line_search"]
     step, c1, c2, shrink, maxls = (opts[k] for k in ("step", "c1", "c2", "shrink", "maxls"))
+    init = opts.get("init_step", "step")
     if name == "fixed":
         return lambda obj, x, f, g, G, out, old: fixed(obj, x, f, g, G, step=step, out=out)
     if name == "armijo":
         return lambda obj, x, f, g, G, out, old: armijo(obj, x, f, g, G, step=step, c1=c1,
-                                                        shrink=shrink, maxls=maxls)
+                                                        shrink=shrink, maxls=maxls,
+                                                        init_step=init, old_fval=old)
     if name == "wolfe":
         return lambda obj, x, f, g, G, out, old: wolfe(obj, x, f, g, G, c1=c1, c2=c2,
                                                        maxls=maxls, old_fval=old)

@@ -206,6 +206,8 @@ BAD_VALUES = [
     ("shrink", 1.5, V, "shrink must be"), ("shrink", 0, V, "shrink must be"),
     ("shrink", 1, V, "shrink must be"), ("maxls", 0, V, "maxls must be an integer >= 1"),
     ("maxls", None, TV, "maxls must be"), ("maxls", 2.5, V, "maxls must be"),
+    ("init_step", "previous", V, "init_step must be one of 'decrease', 'step'"),
+    ("init_step", 1.0, TV, "init_step must be one of"),
     ("disp", "no", TV, "disp must be True or False"), ("disp", 2, TV, "disp must be"),
     ("disp", None, TV, "disp must be"), ("lam", -0.1, V, "lam must be"),
     ("lam", np.nan, V, "lam must be"), ("lam", "0.1", TV, "lam must be"), ("lam", True, TV, "lam"),

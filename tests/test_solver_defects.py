@@ -10,6 +10,7 @@ import scipy.optimize
 from scipy.optimize import rosen, rosen_der
 
 import cgdopt
+import cgdopt.testfunctions as tf
 from cgdopt._solver import LINESEARCH, NONFINITE, SINGULAR
 
 TARGET = np.arange(5.0)
@@ -289,3 +290,65 @@ def test_10_with_switch_the_lemma1_check_stops_regularizing():
     assert res.success and res.switch_reason == "safeguard" and res.lam_scale == 1.0
     k = res.switch_iteration
     assert set(res.history["kind"][k + 2:]) == {"gd"}
+
+
+# ------------- 6 (Jennrich-Sampson): an overflowing probe gradient under a safeguard
+def _overflowing_probe_jac(x):  # finite at the iterates, +inf (no NaN) at the probe x + r g
+    return np.full(1, np.inf) if x[0] > 1.0 else 2 * x
+
+
+@pytest.mark.parametrize("safeguard, reason", [("fallback", None), ("switch", "overflow")])
+def test_6_overflowing_probe_gradient_is_rejected_by_the_safeguard(safeguard, reason):
+    res = cgdopt.minimize(lambda x: float(x @ x), np.ones(1), method="cgd-fd",
+                          jac=_overflowing_probe_jac,
+                          options=dict(line_search="fixed", step=0.1, r=1e-3, lam=0.1,
+                                       safeguard=safeguard, maxiter=1))
+    assert res.status == 1 and np.isfinite(res.fun)
+    assert res.history["kind"][1] == "fallback"  # stepped along -grad f at iteration 0
+    assert res.x[0] == 0.8  # x - 0.1 * 2x
+    assert res.n_overflows == 1 and res.n_fallbacks == 1
+    assert "overflowed" in res.message
+    assert res.switch_reason == reason
+
+
+def test_6_overflowing_probe_gradient_without_safeguard_ends_the_run():
+    res = cgdopt.minimize(lambda x: float(x @ x), np.ones(1), method="cgd-fd",
+                          jac=_overflowing_probe_jac,
+                          options=dict(line_search="fixed", step=0.1, r=1e-3, lam=0.1,
+                                       safeguard="none"))
+    assert res.status == NONFINITE and "probe gradient" in res.message
+    assert res.nit == 0 and res.n_overflows == 0
+
+
+def test_6_jennrich_sampson_default_run_reaches_its_minimum():
+    f = tf.get("jennrich_sampson")
+    with np.errstate(all="ignore"):
+        res = cgdopt.minimize(f, f.x0, jac=f.grad)
+    assert res.status != NONFINITE and res.n_overflows == 1
+    assert res.fun == pytest.approx(f.f_opt, rel=f.f_opt_rtol)  # published to 6 digits
+
+
+# ---------------------- 6 (Forrester, Hoelder table): Armijo's first trial step
+def test_armijo_first_trial_moves_about_unit_length_on_the_first_iteration():
+    f = tf.get("forrester")  # |f'(x0)| = 7.5: step 1.0 would move 7.5 out of [0, 1]
+    new = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad, options=dict(maxiter=1))
+    assert new.nit == 1 and abs(new.x[0] - f.x0[0]) <= 1.01 + 1e-12
+    old = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
+                          options=dict(maxiter=1, init_step="step"))
+    assert abs(old.x[0] - f.x0[0]) > 1.01  # the pre-0.2 rule jumps out of the domain
+
+
+@pytest.mark.parametrize("name", ["forrester", "holder_table"])
+def test_6_unbounded_below_outside_domain_default_run_stays_finite(name):
+    f = tf.get(name)
+    with np.errstate(all="ignore"):
+        res = cgdopt.minimize(f, f.x0, jac=f.grad)
+    assert res.status in (0, 1, 4, 5), res.message
+    assert np.isfinite(res.fun) and res.fun <= f(f.x0)
+    assert np.linalg.norm(f.grad(res.x)) <= 1e-3 or res.status != 0
+
+
+def test_init_step_is_validated():
+    with pytest.raises(ValueError, match="init_step"):
+        cgdopt.minimize(lambda x: float(x @ x), np.ones(2), jac=lambda x: 2 * x,
+                        options=dict(init_step="previous"))
