@@ -96,7 +96,7 @@ class FiniteDifferenceCGD:
         self.squared = penalty == "pow" and self.p == 2.0
         #: ||x||^2 of the current iterate, kept up to date by the solver (inf: unknown)
         self.x_sq = math.inf
-        self._probes: List[np.ndarray] = []
+        self._probes: Tuple[np.ndarray, ...] = ()
 
     def probe_cost(self) -> int:
         return len(self.signs)
@@ -110,16 +110,25 @@ class FiniteDifferenceCGD:
         if lam * coef == 0.0:
             return g, False  # nothing to regularize: spend no probe
         # x + s r u is surely finite when ||x|| + |r| ||u|| is far below the overflow
-        # threshold (x_sq: the solver's ||x||^2); only otherwise is the point scanned
-        sure = u is g and math.sqrt(self.x_sq) + abs(self.r) * math.sqrt(obj.grad_sq) < 1e300
-        probes = []
-        for s in self.signs:
-            point = x + (s * self.r) * u
+        # threshold: ||x||^2 < 1e290 and r^2 ||u||^2 < 1e290 give ||x|| + |r| ||u|| < 2e145
+        # (x_sq: the solver's ||x||^2, or a bound on it); only otherwise is the point scanned
+        sure = u is g and self.x_sq < 1e290 and self.r * self.r * obj.grad_sq < 1e290
+        r = self.r
+        if len(self.signs) == 1:  # forward or backward: one probe (the common case, unrolled)
+            point = x + (self.signs[0] * r) * u
             if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
                 raise NonFinite("probe point x + r u")
-            probes.append(obj.grad(point, check=False))  # G's check covers it: see blame
+            probes: Tuple[np.ndarray, ...] = (obj.grad(point, check=False),)  # G's check: blame
+        else:
+            found = []
+            for s in self.signs:
+                point = x + (s * r) * u
+                if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
+                    raise NonFinite("probe point x + r u")
+                found.append(obj.grad(point, check=False))
+            probes = tuple(found)
         self._probes = probes
-        nu = rules.fd_weight(lam, coef, self.r)
+        nu = rules.fd_weight(lam, coef, r)
         return rules.fd_regularized_gradient(g, probes, nu, self.fd), False
 
     def overflowed(self) -> bool:

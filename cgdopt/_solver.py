@@ -23,7 +23,11 @@ Cheap checks (the loop is the per-iteration cost users feel): one BLAS dot
 product per vector gives both its finiteness and its Euclidean norm; the
 ``gtol`` test uses the Hoelder bounds between the 2-norm and the chosen norm
 and computes the chosen norm only when the bounds do not decide; ``x_{k+1}``
-is written into a reused buffer with the fixed step.
+is written into a reused buffer with the fixed step, and is not scanned at all
+while ``||x_k|| + step ||G_k||`` (a bound on ``||x_{k+1}||``, carried from
+iteration to iteration) is far below the overflow threshold: the stall test
+then uses the bound, and computes the exact norm only when the bound cannot
+tell.
 
 The run ends with a status from :data:`STATUS_MESSAGES`; it never returns a
 non-finite ``x``: when a non-finite value appears, the last finite iterate is
@@ -153,7 +157,9 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
     f_cost = 1 if obj.fun_returns_grad else 0
     lemma1 = LEMMA1_RATIO ** 2 if name in ("cgd", "cgd-fd") else 0.0
     spare: Optional[np.ndarray] = None  # buffer for x_{k+1} (fixed step), the old x_k
-    descent.x_sq = float(x.dot(x))  # ||x_k||^2, for descents that bound their probe points
+    # xsq: ||x_k||^2, or an upper bound of it (exact = False) under the fixed step
+    xsq = descent.x_sq = float(x.dot(x))  # for descents that bound their probe points
+    exact = True
     budget = obj.budget
     # a constant lambda schedule is read once (one call less per iteration)
     lam_const = schedule.value if isinstance(schedule, Constant) else None
@@ -211,9 +217,15 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                 else:
                     x_new = np.multiply(G, -step, out=spare)
                     np.add(x, x_new, out=x_new)
-                xsq = float(x_new.dot(x_new))
-                if not math.isfinite(xsq) and not np.isfinite(x_new).all():
-                    raise NonFinite("trial point x - step G")
+                # ||x_new|| <= ||x|| + step ||G||: far below the overflow threshold, x_new is
+                # surely finite and the bound serves the stall test (no scan of x_new)
+                bound = math.sqrt(xsq) + step * math.sqrt(Gsq)
+                if bound < 1e150:
+                    xsq, exact = bound * bound, False
+                else:
+                    xsq, exact = float(x_new.dot(x_new)), True
+                    if not math.isfinite(xsq) and not np.isfinite(x_new).all():
+                        raise NonFinite("trial point x - step G")
                 alpha, f_new = step, obj.fun(x_new)
             else:
                 accepted = rule(obj, x, f, g, G, None, old_fval)
@@ -221,6 +233,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                     status = LINESEARCH
                     break
                 alpha, x_new, f_new, xsq = accepted
+                exact = True
         except BudgetExhausted:
             status = BUDGET
             break
@@ -234,9 +247,12 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
             status, detail = NONFINITE, f" in f at the trial point of iteration {k}."
             break
         step_sq = alpha * alpha * Gsq
-        if not (step_sq > tiny * (xsq + step_sq) or _moved(x_new, x)):
-            status = STALLED
-            break
+        if not step_sq > tiny * (xsq + step_sq):  # the cheap test cannot tell: exact ones
+            if not exact:
+                xsq, exact = float(x_new.dot(x_new)), True
+            if not (step_sq > tiny * (xsq + step_sq) or _moved(x_new, x)):
+                status = STALLED
+                break
         old_fval = f
         spare = x if reuse and x is not x0 else None
         x, f, g = x_new, f_new, None
