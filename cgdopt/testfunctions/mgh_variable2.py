@@ -5,6 +5,8 @@ Garbow & Hillstrom, ACM Trans. Math. Softw. 7(1) (1981) 17-41.
 """
 from __future__ import annotations
 
+import functools
+
 import autograd.numpy as anp
 import numpy as np
 
@@ -251,6 +253,16 @@ class BroydenTridiagonal(LeastSquaresFunction):
         return -np.ones(self.n)
 
 
+@functools.lru_cache(maxsize=None)
+def _band_matrix(n):
+    """``B_ij = 1`` for ``j != i``, ``i - 5 <= j <= i + 1`` (Broyden banded), read-only."""
+    i = np.arange(n)
+    d = i[None, :] - i[:, None]
+    b = ((d >= -5) & (d <= 1) & (d != 0)).astype(np.float64)
+    b.flags.writeable = False
+    return b
+
+
 @register
 class BroydenBanded(LeastSquaresFunction):
     r"""Broyden banded function (MGH 31), m = n, ml = 5, mu = 1.
@@ -273,9 +285,7 @@ class BroydenBanded(LeastSquaresFunction):
     f_opt_atol = 1e-20
 
     def _band(self):
-        i = np.arange(self.n)
-        d = i[None, :] - i[:, None]  # j - i
-        return ((d >= -5) & (d <= 1) & (d != 0)).astype(np.float64)
+        return _band_matrix(self.n)
 
     def _residuals(self, x):
         return x * (2.0 + 5.0 * x * x) + 1.0 - anp.dot(x * (1.0 + x), self._band().T)
@@ -283,18 +293,20 @@ class BroydenBanded(LeastSquaresFunction):
     # J = diag(2 + 15 x^2) - B diag(1 + 2 x) (B the 0/1 band above),
     # sum_i r_i Hess(r_i) v = v (30 x r - 2 B^T r):
     #   grad f = 2 J^T r,  H v = 2 J^T (J v) + 2 v (30 x r - 2 B^T r),
-    # with B y and B^T y as sums of shifted copies (O(n), no n x n matrix).
+    # with B y and B^T y by one product with the cached B where n is small (fewer numpy calls),
+    # else as sums of six shifted copies (O(n) per point, no n x n matrix).
     _OFFSETS = (-5, -4, -3, -2, -1, 1)  # j - i for j in J_i
+    _DENSE_MAX = 32
 
-    @classmethod
-    def _shift_sum(cls, y, sign):
+    def _shift_sum(self, y, sign):
         """``B y`` (``sign=1``: sum_{j in J_i} y_j) or ``B^T y`` (``sign=-1``)."""
         n = y.shape[-1]
-        out = np.zeros(y.shape)
-        for k in cls._OFFSETS:
+        if n <= self._DENSE_MAX:
+            bm = _band_matrix(n)
+            return y @ (bm.T if sign == 1 else bm)
+        out = np.zeros(y.shape)  # here n > 32 > |k|: every shifted slice is non-empty
+        for k in self._OFFSETS:
             k = sign * k  # out_i += y_{i+k}
-            if k >= n or -k >= n:
-                continue
             if k > 0:
                 out[..., :n - k] += y[..., k:]
             else:
@@ -520,55 +532,45 @@ class Chebyquad(LeastSquaresFunction):
             t_prev, t_cur = t_cur, 2.0 * y * t_cur - t_prev
         return anp.stack(rows, axis=-1)
 
-    # With y = 2x - 1 and the recurrences (T_0 = 1, T_1 = y, T'_1 = 1, T''_1 = 0)
+    # With y = 2x - 1 and the recurrences (T_0 = 1, T_1 = y, T'_0 = 0, T'_1 = 1, T''_{0,1} = 0)
     #   T_{i+1} = 2 y T_i - T_{i-1},  T'_{i+1} = 2 T_i + 2 y T'_i - T'_{i-1},
     #   T''_{i+1} = 4 T'_i + 2 y T''_i - T''_{i-1},
     # dr_i/dx_j = (2/n) T'_i(y_j) and d2r_i/dx_j^2 = (4/n) T''_i(y_j) (no mixed terms), so
     #   grad f = (4/n) sum_i r_i T'_i(y),
     #   H v = (4/n) sum_i (J v)_i T'_i(y) + (8/n) v sum_i r_i T''_i(y),  (J v)_i = (2/n) T'_i . v.
-    # Two passes of the recurrence (r, J v first; then the sums): O(m n) per point, no
-    # (m, n) array per point.
-    def _cheb(self, y, order):
-        """``(i, T_i, T'_i, T''_i)`` at ``y``, ``i = 1..m`` (derivatives up to ``order``)."""
-        one = np.ones(y.shape)
-        t0, t1 = one, y
-        d0, d1 = np.zeros(y.shape), one
-        s0 = s1 = np.zeros(y.shape)
-        y2 = 2.0 * y
-        for i in range(1, self.m + 1):
-            yield i, t1, d1, s1
-            if order >= 2:
-                s0, s1 = s1, 4.0 * d1 + y2 * s1 - s0
-            if order >= 1:
-                d0, d1 = d1, 2.0 * t1 + y2 * d1 - d0
-            t0, t1 = t1, y2 * t1 - t0
-
-    def _r_jv(self, y, v=None):
-        """Residuals ``r_i`` and (with ``v``) ``(J v)_i``, as lists over ``i``."""
-        r, jv = [], []
-        for i, t, d, _ in self._cheb(y, 0 if v is None else 1):
-            r.append(t.mean(axis=-1) - (-1.0 / (i * i - 1.0) if i % 2 == 0 else 0.0))
-            if v is not None:
-                jv.append((2.0 / self.n) * (d * v).sum(axis=-1))
-        return r, jv
+    # One pass over i = 1..m (r_i and (J v)_i are known at step i): O(m n) per point, arrays of
+    # the size of x only (a loop over i, never over points).
+    def _integrals(self):
+        i = np.arange(2.0, self.m + 1.0, 2.0)  # int_0^1 T_i = -1/(i^2 - 1), i even; 0, i odd
+        out = np.zeros(self.m)
+        out[1::2] = -1.0 / (i * i - 1.0)
+        return out
 
     def _grad(self, x):
         y = 2.0 * x - 1.0
-        r, _ = self._r_jv(y)
+        y2, c = 2.0 * y, self._integrals()
+        t0, t1, d0, d1 = 1.0, y, 0.0, 1.0
         g = np.zeros(y.shape)
-        for i, _, d, _ in self._cheb(y, 1):
-            g += r[i - 1][..., None] * d
+        for i in range(self.m):  # T_{i+1}, T'_{i+1}
+            r = t1.sum(axis=-1) / self.n - c[i]  # as in the residuals: mean(T_i) - int T_i
+            g += r[..., None] * d1
+            if i + 1 < self.m:
+                t0, t1, d0, d1 = t1, y2 * t1 - t0, d1, 2.0 * t1 + y2 * d1 - d0
         return (4.0 / self.n) * g
 
     def _hessp(self, x, v):
         y = 2.0 * x - 1.0
-        r, jv = self._r_jv(y, v)
-        a = np.zeros(np.broadcast_shapes(y.shape, v.shape))
-        b = np.zeros(a.shape)
-        for i, _, d, s in self._cheb(y, 2):
-            a += jv[i - 1][..., None] * d
-            b += r[i - 1][..., None] * s
-        return (4.0 / self.n) * a + (8.0 / self.n) * v * b
+        y2, c = 2.0 * y, self._integrals()
+        t0, t1, d0, d1, s0, s1 = 1.0, y, 0.0, 1.0, 0.0, 0.0
+        a, b = np.zeros(y.shape), np.zeros(y.shape)
+        for i in range(self.m):
+            r = t1.sum(axis=-1) / self.n - c[i]
+            a += (d1 * v).sum(axis=-1)[..., None] * d1   # (n/2) (J v)_i T'_i
+            b += r[..., None] * s1
+            if i + 1 < self.m:
+                t0, t1, d0, d1, s0, s1 = (t1, y2 * t1 - t0, d1, 2.0 * t1 + y2 * d1 - d0,
+                                          s1, 4.0 * d1 + y2 * s1 - s0)
+        return (8.0 / (self.n * self.n)) * a + (8.0 / self.n) * v * b
 
     def _x0(self):
         return np.arange(1.0, self.n + 1.0) / (self.n + 1.0)

@@ -98,7 +98,7 @@ MGH_VARIABLE = [("watson", {}), ("watson", {"n": 12}), ("extended_rosenbrock", {
                 ("penalty2", {}), ("penalty2", {"n": 12}), ("trigonometric", {}),
                 ("trigonometric", {"n": 20}), ("variably_dimensioned", {}),
                 ("variably_dimensioned", {"n": 20}), ("broyden_banded", {}),
-                ("broyden_banded", {"n": 3}), ("broyden_banded", {"n": 20}),
+                ("broyden_banded", {"n": 3}), ("broyden_banded", {"n": 40}),
                 ("broyden_tridiagonal", {}), ("broyden_tridiagonal", {"n": 20}), ("chebyquad", {}),
                 ("chebyquad", {"n": 12}), ("chebyquad", {"n": 5, "m": 12}),
                 ("discrete_boundary_value", {}), ("discrete_boundary_value", {"n": 20}),
