@@ -28,6 +28,7 @@ from torch.optim import Optimizer
 
 from ._batchnorm import disable_running_stats
 from ._foreach_ops import FOREACH_OPS, LOOP_OPS, buckets
+from ._kernels import EAGER, Kernels, check_compile
 
 #: key of the counters in ``state_dict()``
 STATE_KEY = "cgdopt"
@@ -76,8 +77,9 @@ class WrappedOptimizer(Optimizer):
     def __init__(self, params, base, defaults: Dict[str, Any], base_kwargs: Dict[str, Any], *,
                  model: Optional[torch.nn.Module] = None, foreach: Optional[bool] = None,
                  nonfinite: str = "skip", restore: str = "copy", every: int = 1,
-                 local_probe: bool = False) -> None:
+                 local_probe: bool = False, compile=False) -> None:
         name = type(self).__name__
+        compile_kwargs = check_compile(compile)
         if isinstance(base, Optimizer):
             raise TypeError(f"{name}: pass the base optimizer class (e.g. torch.optim.SGD) and its "
                             f"keyword arguments, not an instance")
@@ -122,6 +124,8 @@ class WrappedOptimizer(Optimizer):
         self.restore = restore
         self.every = every
         self.local_probe = local_probe
+        self.compile = compile_kwargs
+        self._kernels_cache: Optional[Kernels] = None
 
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
@@ -219,7 +223,9 @@ class WrappedOptimizer(Optimizer):
     def __getstate__(self) -> Dict[str, Any]:
         # torch pickles only defaults/state/param_groups; keep the base optimizer and the
         # settings too (copy.deepcopy keeps the sharing of groups and state with the base)
-        return {k: v for k, v in self.__dict__.items() if not k.startswith("_optimizer_")}
+        # the compiled kernels are rebuilt on first use, not pickled
+        return {k: (None if k == "_kernels_cache" else v) for k, v in self.__dict__.items()
+                if not k.startswith("_optimizer_")}
 
     def _extra_repr(self) -> str:
         return f"base={type(self.base_optimizer).__name__}"
@@ -230,6 +236,15 @@ class WrappedOptimizer(Optimizer):
         return f"{type(self).__name__} ({self._extra_repr()})\n{rest}"
 
     # ------------------------------------------------------------------ helpers for step()
+    @property
+    def _kernels(self) -> Kernels:
+        """The element-wise update kernels: eager, or ``torch.compile``d (``compile=``)."""
+        if getattr(self, "compile", None) is None:
+            return EAGER
+        if self._kernels_cache is None:
+            self._kernels_cache = Kernels(self.compile)
+        return self._kernels_cache
+
     def _ops(self, params: List[torch.Tensor]):
         foreach = self.foreach
         if foreach is None:

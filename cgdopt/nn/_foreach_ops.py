@@ -200,8 +200,8 @@ class ForeachOps(_OpsBase):
         self._each(lambda ds, ss: torch._foreach_copy_(ds, ss), dst, src)
 
     def lerp_(self, x: Tensors, y: Tensors, w: float) -> None:
-        """In place ``x <- x + w * (y - x)`` (one pass; ``w`` a number, any sign)."""
-        self._each(lambda xs, ys: torch._foreach_lerp_(xs, ys, w), x, y)
+        """In place ``x <- x + w * (y - x)`` (one pass; ``w`` a number of any sign, or a 0-dim tensor)."""
+        self._each(lambda xs, ys: torch._foreach_lerp_(xs, ys, _scalar_on(w, xs[0].device)), x, y)
 
     def clone(self, x: Tensors) -> Tensors:
         """New tensors with the values of ``x`` (one multi-tensor copy per bucket)."""
@@ -264,9 +264,9 @@ class LoopOps(_OpsBase):
             d.copy_(s)
 
     def lerp_(self, x: Tensors, y: Tensors, w: float) -> None:
-        """In place ``x <- x + w * (y - x)`` (one pass; ``w`` a number, any sign)."""
+        """In place ``x <- x + w * (y - x)`` (one pass; ``w`` a number of any sign, or a 0-dim tensor)."""
         for xi, yi in zip(x, y):
-            xi.lerp_(yi, w)
+            xi.lerp_(yi, _scalar_on(w, xi.device))
 
     def clone(self, x: Tensors) -> Tensors:
         """New tensors with the values of ``x``."""

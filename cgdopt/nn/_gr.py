@@ -150,6 +150,12 @@ class GR(WrappedOptimizer):
         With ``model=<DistributedDataParallel module>``: both passes run under
         ``model.no_sync()`` on the rank's own shard of the batch (per-worker probe, as in
         m-sharpness) and :math:`G` is averaged over the ranks with one all-reduce per step.
+    compile : bool or dict, default False
+        ``True`` or a dict of ``torch.compile`` keyword arguments (e.g.
+        ``{"backend": "aot_eager"}``; ``fullgraph=True`` unless given): the element-wise
+        update kernels (probe offset and its removal, the combination of the gradients;
+        :mod:`cgdopt.nn._kernels`) run ``torch.compile``d.  The closure, the non-finite
+        checks, the safeguard and the base optimizer's step stay eager.
     **base_kwargs
         Passed to ``base`` (``lr``, ``momentum``, ``weight_decay``, ...).
 
@@ -179,7 +185,7 @@ class GR(WrappedOptimizer):
                  switch_after: Optional[int] = None, foreach: Optional[bool] = None,
                  model: Optional[torch.nn.Module] = None, nonfinite: str = "skip",
                  base_eps: Optional[float] = None, restore: str = "copy", every: int = 1,
-                 normalize: bool = False, local_probe: bool = False,
+                 normalize: bool = False, local_probe: bool = False, compile=False,
                  **base_kwargs: Any) -> None:
         if rule not in RULES:
             raise ValueError(f"Invalid rule: {rule!r} (must be one of {RULES})")
@@ -202,7 +208,7 @@ class GR(WrappedOptimizer):
         self.normalize = normalize
         super().__init__(params, base, {"gr_gamma": gamma, "gr_eps": eps}, base_kwargs,
                          model=model, foreach=foreach, nonfinite=nonfinite, restore=restore,
-                         every=every, local_probe=local_probe)
+                         every=every, local_probe=local_probe, compile=compile)
 
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
@@ -301,13 +307,14 @@ class GR(WrappedOptimizer):
 
         Element-wise passes over the parameters, F-GR: the probe offset and its removal
         (``restore="subtract"``; a copy and a copy back with ``"copy"``), one non-finite
-        check per pass and one ``lerp_`` for :math:`G`.  :math:`g` is the tensor the clean
+        check per pass and one ``lerp_`` for :math:`G` (the kernels of
+        :mod:`cgdopt.nn._kernels`, compiled with ``compile=``).  :math:`g` is the tensor the clean
         pass left in ``p.grad`` itself (``p.grad`` is then set to ``None``, so the probe
         pass allocates its own), except when the gradients are views into DDP buckets
         (``gradient_as_bucket_view=True``): then :math:`g` is copied and the views are
         zeroed in place.
         """
-        ops = self._ops(flat_p)
+        ops, K = self._ops(flat_p), self._kernels
         views = self._grads_are_views(flat_p)
         g0 = [p.grad for p in flat_p]
         if views:
@@ -336,7 +343,8 @@ class GR(WrappedOptimizer):
             for k, sign in enumerate(signs):
                 if move:
                     for group, sl in slices:
-                        ops.add_(flat_p[sl], u[sl], alpha=(sign - at) * group["gr_eps"] * unit)
+                        K.offset_(ops, flat_p[sl], u[sl],
+                                  K.scalar((sign - at) * group["gr_eps"] * unit))
                     at = sign
                 self._zero_grads(all_params, ops)
                 self._evaluate(closure, probe=True)
@@ -351,7 +359,7 @@ class GR(WrappedOptimizer):
                 ops.copy_(flat_p, theta0)
             elif at:
                 for group, sl in slices:
-                    ops.add_(flat_p[sl], u[sl], alpha=-at * group["gr_eps"] * unit)
+                    K.offset_(ops, flat_p[sl], u[sl], K.scalar(-at * group["gr_eps"] * unit))
         # restore="copy": free the parameter copy (and u for p != 2) before G is formed; G is
         # written into the last probe gradient, so the extra memory stays at g0 (+ theta0)
         del theta0, u
@@ -363,13 +371,8 @@ class GR(WrappedOptimizer):
             else:
                 nu = D.fd_weight(lam, coef, group["gr_eps"])
             a, bs = D.fd_combination(nu, self.rule)
-            if len(bs) == 1:  # forward/backward: a + b = 1, G = g_1 + a (g0 - g_1), one pass
-                ops.lerp_(G[sl], g0[sl], a)
-                continue
-            ops.mul_(G[sl], bs[-1])
-            for pr, b in zip(probes[:-1], bs[:-1]):
-                ops.add_(G[sl], pr[sl], alpha=b)
-            ops.add_(G[sl], g0[sl], alpha=a)
+            K.fd_combine_(ops, G[sl], g0[sl], [pr[sl] for pr in probes[:-1]], K.scalar(a),
+                          tuple(K.scalar(b) for b in bs))
         del probes
         if found_inf:
             self._agree(found_inf, flat_p)

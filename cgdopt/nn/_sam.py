@@ -19,9 +19,7 @@ from typing import Any, Callable, Dict, Optional
 import torch
 
 from ._base import WrappedOptimizer
-
-#: added to the norm, as in the reference implementations, so that g = 0 gives no NaN
-NORM_EPS = 1e-12
+from ._kernels import NORM_EPS  # noqa: F401  (re-exported: the norm's guard)
 
 
 class SAM(WrappedOptimizer):
@@ -42,8 +40,10 @@ class SAM(WrappedOptimizer):
     adaptive : bool, default False
         ASAM (Kwon et al., 2021): scale the ascent step by :math:`|\theta|^2`.  Only
         ``True``/``False`` are accepted.
-    foreach, model, nonfinite, every, local_probe :
-        As in :class:`cgdopt.nn.GR`.
+    foreach, model, nonfinite, every, local_probe, compile :
+        As in :class:`cgdopt.nn.GR`; ``compile=`` compiles the first step (norm,
+        perturbation, :func:`cgdopt.nn._kernels.sam_ascent_`) and the removal of the
+        perturbation (``restore="subtract"``), in :meth:`step` and in the two-step API.
     restore : {"copy", "subtract"}, default "copy"
         ``"copy"`` keeps a copy of :math:`\theta` (bit-exact); ``"subtract"`` keeps the
         perturbation :math:`e` and subtracts it (within rounding; one buffer instead of two).
@@ -72,7 +72,7 @@ class SAM(WrappedOptimizer):
                  adaptive: bool = False, foreach: Optional[bool] = None,
                  model: Optional[torch.nn.Module] = None, nonfinite: str = "skip",
                  restore: str = "copy", every: int = 1, local_probe: bool = False,
-                 **base_kwargs: Any) -> None:
+                 compile=False, **base_kwargs: Any) -> None:
         if base is not None and base_optimizer is not None:
             raise TypeError("SAM: give the base optimizer once, as base= or base_optimizer=")
         base = base if base is not None else (base_optimizer or torch.optim.SGD)
@@ -81,7 +81,8 @@ class SAM(WrappedOptimizer):
         self._pending = None
         super().__init__(params, base, {"sam_rho": rho, "sam_adaptive": adaptive},
                          base_kwargs, model=model, foreach=foreach, nonfinite=nonfinite,
-                         restore=restore, every=every, local_probe=local_probe)
+                         restore=restore, every=every, local_probe=local_probe,
+                         compile=compile)
 
     @staticmethod
     def _check_rho(rho) -> float:
@@ -185,27 +186,13 @@ class SAM(WrappedOptimizer):
             # a non-finite g: theta + e - e would not be theta.  The step is skipped anyway;
             # the second pass still runs (at theta), as on the other ranks of a distributed job
             return
-        # T g per group, then one global norm
-        tg = []
-        for group, ps in groups:
-            gs = [q.grad for q in ps]
-            tg.extend([q.abs() * g for q, g in zip(ps, gs)] if group["sam_adaptive"] else gs)
-        scale = 1.0 / (ops.norm(tg) + NORM_EPS)
         if self.restore == "copy":
             pend["theta0"] = ops.clone(flat_p)
-        es, start = [], 0
-        for group, ps in groups:
-            sl = slice(start, start + len(ps))
-            start += len(ps)
-            e = ops.mul(tg[sl], scale * group["sam_rho"])
-            if group["sam_adaptive"]:
-                e = [ei.mul_(q.abs()) for ei, q in zip(e, ps)]
-            ops.add_(ps, e)
-            if self.restore == "subtract":
-                es.extend(e)  # the perturbation itself is kept, not a copy of theta
-            del e
-        pend["e"] = es if self.restore == "subtract" else None
-        del tg
+        K = self._kernels
+        pend["e"] = K.sam_ascent_(ops, [ps for _, ps in groups], [[q.grad for q in ps] for _, ps in groups],
+                                  [K.scalar(g["sam_rho"]) for g, _ in groups],
+                                  [bool(g["sam_adaptive"]) for g, _ in groups],
+                                  self.restore == "subtract")
 
     def _restore_params(self) -> None:
         pend = self._pending
@@ -214,7 +201,8 @@ class SAM(WrappedOptimizer):
         if pend["theta0"] is not None:
             pend["ops"].copy_(pend["flat_p"], pend["theta0"])
         elif pend["e"] is not None:  # None: theta was not moved (non-finite g, "subtract")
-            pend["ops"].add_(pend["flat_p"], pend["e"], alpha=-1.0)
+            K = self._kernels
+            K.offset_(pend["ops"], pend["flat_p"], pend["e"], K.scalar(-1.0))
         pend["theta0"] = pend["e"] = None
 
     def _second(self, scaler, scale_inv) -> None:
