@@ -58,6 +58,9 @@ from cgdopt.nn.models import ResNet18, mlp  # noqa: E402
 from nn_memory import cpu_peak_bytes, cuda_peak_bytes  # noqa: E402
 
 METHODS = ("SGD", "F-GR", "F-GR-lean", "B-GR", "DB", "SAM", "SAM-lean")
+#: accepted by --methods, not run by default: "+compile" = compile=True (the update kernels
+#: compiled by TorchInductor; the first steps compile them, so give --warmup >= 2)
+COMPILED = ("F-GR-lean+compile", "SAM-lean+compile")
 RULES = {"F-GR": "forward", "F-GR-lean": "forward", "B-GR": "backward", "DB": "double_backprop"}
 #: "-lean": restore="subtract" (issue 11): theta is restored by subtracting the perturbation
 HP = dict(lr=0.01, momentum=0.9, eps=0.05, gamma=0.05, rho=0.05)
@@ -85,11 +88,14 @@ def make_optimizer(method, model):
     params, sgd = model.parameters(), dict(lr=HP["lr"], momentum=HP["momentum"])
     if method == "SGD":
         return torch.optim.SGD(params, **sgd)
+    method, _, compiled = method.partition("+")
     restore = "subtract" if method.endswith("-lean") else "copy"
+    extra = dict(compile=True) if compiled else {}
     if method.startswith("SAM"):
-        return SAM(params, base=torch.optim.SGD, rho=HP["rho"], model=model, restore=restore, **sgd)
+        return SAM(params, base=torch.optim.SGD, rho=HP["rho"], model=model, restore=restore,
+                   **extra, **sgd)
     return GR(params, base=torch.optim.SGD, rule=RULES[method], eps=HP["eps"],
-              gamma=HP["gamma"], model=model, restore=restore,
+              gamma=HP["gamma"], model=model, restore=restore, **extra,
               **sgd)  # model=: BatchNorm stats frozen in probes
 
 
@@ -310,7 +316,8 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, help="timed steps per method and model")
     ap.add_argument("--warmup", type=int, help="untimed steps before timing")
     ap.add_argument("--methods", default=",".join(METHODS),
-                    help=f"comma-separated subset of {','.join(METHODS)} (SGD is always included)")
+                    help=f"comma-separated subset of {','.join(METHODS + COMPILED)} "
+                         f"(SGD is always included; default: all but the +compile ones)")
     ap.add_argument("--models", help="comma-separated subset of MLP-2,MLP-4,MLP-8,MLP-16,ResNet-18")
     ap.add_argument("--threads", type=int, help="torch.set_num_threads (CPU)")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 on CUDA (default: strict fp32)")
@@ -327,9 +334,10 @@ def main(argv=None):
     if args.repeats < 2 or args.warmup < 0:
         ap.error("--repeats must be >= 2 (medians and quartiles) and --warmup >= 0")
     methods = [m for m in args.methods.split(",") if m]
-    unknown = [m for m in methods if m not in METHODS]
+    unknown = [m for m in methods if m not in METHODS + COMPILED]
     if unknown:
-        ap.error(f"--methods: unknown {','.join(unknown)} (accepted: {','.join(METHODS)})")
+        ap.error(f"--methods: unknown {','.join(unknown)} "
+                 f"(accepted: {','.join(METHODS + COMPILED)})")
     args.methods = ["SGD"] + [m for m in methods if m != "SGD"]
     if args.models is not None:
         names = [c[0] for c in cases(args.sizes)]

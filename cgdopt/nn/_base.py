@@ -363,12 +363,24 @@ class WrappedOptimizer(Optimizer):
 
     @staticmethod
     def _unscale_check(grads: List[torch.Tensor], found_inf: Dict, inv_scale: Optional[float]) -> None:
-        """Flag non-finite gradients per device (and divide by the loss scale, if any), in place."""
+        """Flag non-finite gradients per device (and divide by the loss scale, if any), in place.
+
+        The flag is set iff an element is ``inf`` or ``nan``.  On the CPU without a loss
+        scale a first screen sums each gradient (one read, cheaper than the exact check):
+        a non-finite element makes its sum non-finite; only when a sum is not finite (a
+        non-finite element, or a sum that overflowed) does the exact multi-tensor check
+        run and decide.  Elsewhere (CUDA, a GradScaler, DTensor shards) only the exact
+        check runs, without host synchronization.
+        """
         for idx in buckets(grads):
             gs = [grads[i] for i in idx]
             dev = gs[0].device
             if dev not in found_inf:
                 found_inf[dev] = torch.zeros((), dtype=torch.float32, device=dev)
+            if (inv_scale is None and dev.type == "cpu"
+                    and all(type(g) is torch.Tensor for g in gs)
+                    and bool(torch.stack([g.sum() for g in gs]).isfinite().all())):
+                continue  # CPU: reading the screen's result costs no synchronization
             inv = torch.full((), 1.0 if inv_scale is None else inv_scale,
                              dtype=torch.float32, device=dev)
             torch._amp_foreach_non_finite_check_and_unscale_(gs, found_inf[dev], inv)

@@ -214,3 +214,19 @@ def test_one_cycle_lr_with_momentum_cycling(nnh):
             sched.step()
         grp = opt.base_optimizer.param_groups[0]
         assert ("momentum" in grp or "betas" in grp) and grp["lr"] == opt.param_groups[0]["lr"]
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_finite_gradients_whose_sum_overflows_are_not_skipped(kind):
+    """The CPU screen sums each gradient; a finite gradient whose float32 sum overflows
+    must still count as finite (the exact check decides), a single inf must not."""
+    p = torch.nn.Parameter(torch.ones(4, dtype=torch.float32))
+    scale = torch.tensor([3e38, 3e38, 1.0, 1.0])
+    cls = GR if kind == "GR" else SAM
+    opt = cls([p], lr=1e-40, **({"gamma": 0.0} if kind == "GR" else {"rho": 0.0}))
+    opt.step(lambda: (opt.zero_grad(), (p * scale).sum().backward())[0])
+    assert opt.counters["skipped"] == 0 and not torch.isfinite(p.grad.sum())
+    assert torch.isfinite(p).all()
+    scale[2] = float("inf")
+    opt.step(lambda: (opt.zero_grad(), (p * scale).sum().backward())[0])
+    assert opt.counters["skipped"] == 1
