@@ -370,6 +370,15 @@ res = cgdopt.minimize(f, f.x0, method="gd", jac=f.grad,
                       options=dict(line_search="armijo", step=1.0, maxiter=100))
 print(res.fun < f(f.x0), res.nfev > 0)
 """,
+    "cgdopt.linesearch.first_trial": """\
+import numpy as np
+from cgdopt.linesearch import first_trial
+
+g = np.array([30.0, -40.0])                # ||g|| = 50, d = -g, slope = -||g||^2
+a0 = first_trial(1.0, 5.0, -g.dot(g), g, None)
+print(a0, a0 * np.linalg.norm(g))          # first iteration: a step of length 1.01
+print(first_trial(1.0, 5.0, -g.dot(g), g, 5.5))   # previous f = 5.5: 1.01 * 2 * 0.5 / 2500
+""",
     "cgdopt.linesearch.wolfe": """\
 import cgdopt
 from cgdopt import testfunctions as tf
