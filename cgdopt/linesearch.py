@@ -13,11 +13,12 @@ function.
 
 * ``fixed``: :math:`\alpha = ` ``step`` (the CGD paper's setting); a
   non-finite trial point raises :class:`~cgdopt._signals.NonFinite`.
-* ``armijo``: backtracking on f, :math:`\alpha = \text{step}\cdot
+* ``armijo``: backtracking on f, :math:`\alpha = \alpha_0\cdot
   \text{shrink}^j` for the smallest ``j < maxls`` with
   :math:`f(x + \alpha d) \le f(x) + c_1 \alpha \nabla f^\top d`
   (Nocedal & Wright [1]_, Algorithm 3.1); a non-finite trial point or value
-  counts as a rejected trial.
+  counts as a rejected trial.  :math:`\alpha_0` is ``step``
+  (``init_step="step"``) or :func:`first_trial` (``init_step="decrease"``).
 * ``wolfe``: a strong-Wolfe step as scipy's CG and BFGS take it
   (``scipy.optimize._optimize._line_search_wolfe12``): MINPACK's ``dcsrch``
   (:func:`scipy.optimize._linesearch.line_search_wolfe1`), then, if it fails,
