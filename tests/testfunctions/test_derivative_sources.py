@@ -37,12 +37,36 @@ def test_named_functions_have_closed_form_gradients(name):
     assert f.grad_source == "closed-form" and f.hessp_source != "autograd"
 
 
+def _complex_step_watson(n=9):
+    """Watson without its closed forms: the complex-step path a user's ``analytic = True``
+    function gets (no registered function uses it any more, so it is tested on this one)."""
+    from cgdopt.testfunctions import LeastSquaresFunction
+
+    cls = type(tf.get("watson"))
+    body = dict(_grad=LeastSquaresFunction._grad, _hessp=LeastSquaresFunction._hessp,
+                _rjac=None, _rhessp=None, analytic=True, analytic_grad=False)
+    return type("ComplexStepWatson", (cls,), body)(n)
+
+
 def test_complex_step_batched_matches_pointwise():
-    f = tf.get("watson", n=9)  # complex-step gradient, blocked over points
+    f = _complex_step_watson()  # complex-step gradient, blocked over points
+    assert f.grad_source == "complex-step" and f.hessp_source == "autograd"
     X = f.sample_x0(300, seed=1)
     G = f.grad(X)
     np.testing.assert_allclose(G[[0, 137, 299]], [f.grad(X[i]) for i in (0, 137, 299)],
                                rtol=1e-14, atol=1e-14)
+    closed = tf.get("watson", n=9)
+    np.testing.assert_allclose(G, closed.grad(X), rtol=1e-12, atol=1e-12 * np.abs(G).max())
+    v = np.linspace(-1.0, 1.0, 9)
+    np.testing.assert_allclose(f.hessp(X[0], v), closed.hessp(X[0], v), rtol=1e-9,
+                               atol=1e-12 * np.abs(closed.hessp(X[0], v)).max())
+
+
+def test_every_registered_function_has_closed_form_derivatives():
+    """Issue 8: closed-form gradients and Hessian-vector products for every function."""
+    other = [(n, tf.get(n).grad_source, tf.get(n).hessp_source) for n in tf.names()
+             if (tf.get(n).grad_source, tf.get(n).hessp_source) != ("closed-form",) * 2]
+    assert other == []
 
 
 SFU_EXTRA = [("bohachevsky2", {}), ("bohachevsky3", {}), ("de_jong5", {}), ("gramacy_lee", {}),
