@@ -14,7 +14,9 @@ metadata ``n``, ``bounds`` (usual domain, shape ``(n, 2)``), ``x_opt`` (all
 known global minimizers, shape ``(k, n)``), ``f_opt``, ``x0``, ``tags``,
 ``formula`` and ``reference``.  Sources: Appendix B of the CGD paper
 (:mod:`.paper`), the SFU Virtual Library of Simulation Experiments
-(:mod:`.sfu_multimodal`, :mod:`.sfu_shaped`, :mod:`.sfu_other`) and Moré,
+(:mod:`.sfu_multimodal`, :mod:`.sfu_kinked`, :mod:`.sfu_dropwave_schaffer`,
+:mod:`.sfu_steep`, :mod:`.sfu_bowl`, :mod:`.sfu_plate`, :mod:`.sfu_valley`,
+:mod:`.sfu_hartmann`, :mod:`.sfu_other`) and Moré,
 Garbow & Hillstrom (1981) (:mod:`.mgh_fixed`, :mod:`.mgh_fixed2`,
 :mod:`.mgh_variable`, :mod:`.mgh_variable2`).  See ``docs/testfunctions.md``.
 """
@@ -36,15 +38,17 @@ from .mgh_variable2 import (BroydenBanded, BroydenTridiagonal, BrownAlmostLinear
                             LinearFullRank, LinearRank1, LinearRank1Zero)
 from .more_wild import Bdqrtic, Cube, Heart8, Mancino
 from .paper import Branin, Griewank, Levy, Matyas, Quadratic, RotatedHyperEllipsoid
-from .sfu_multimodal import (Ackley, BukinN6, CrossInTray, DropWave, Easom, Eggholder,
-                             HolderTable, LevyN13, Michalewicz, Rastrigin, SchafferN2,
-                             SchafferN4, Schwefel)
-from .sfu_other import Forrester, GoldsteinPrice, Hartmann3, Hartmann6, Shekel, StyblinskiTang
-from .sfu_extra import (Bohachevsky2, Bohachevsky3, DeJong5, GramacyLee, Hartmann4,
-                        Langermann, PermDBeta, PowerSum, Shubert)
-from .sfu_shaped import (Bohachevsky1, Booth, DixonPrice, McCormick, Perm0, Rosenbrock,
-                         SixHumpCamel, SphereFunction, SumOfDifferentPowers, SumSquares,
-                         ThreeHumpCamel, Trid, Zakharov)
+from .sfu_bowl import (Bohachevsky1, Bohachevsky2, Bohachevsky3, Perm0, SphereFunction,
+                       SumOfDifferentPowers, SumSquares, Trid)
+from .sfu_dropwave_schaffer import DropWave, SchafferN2, SchafferN4
+from .sfu_hartmann import Hartmann3, Hartmann4, Hartmann6
+from .sfu_kinked import BukinN6, CrossInTray, Eggholder, HolderTable
+from .sfu_multimodal import (Ackley, GramacyLee, Langermann, LevyN13, Rastrigin, Schwefel,
+                             Shubert)
+from .sfu_other import Forrester, GoldsteinPrice, PermDBeta, Shekel, StyblinskiTang
+from .sfu_plate import Booth, McCormick, PowerSum, Zakharov
+from .sfu_steep import DeJong5, Easom, Michalewicz
+from .sfu_valley import DixonPrice, Rosenbrock, SixHumpCamel, ThreeHumpCamel
 
 from . import _aliases  # noqa: E402,F401  (registers the aliases)
 

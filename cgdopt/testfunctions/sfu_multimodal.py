@@ -1,4 +1,10 @@
-"""SFU functions with many local minima (and the steep-ridge / drop ones).
+"""SFU functions with many local minima: Ackley, Gramacy & Lee, Langermann,
+Levy N.13, Rastrigin, Schwefel and Shubert.
+
+The kinked ones (Bukin N.6, Cross-in-tray, Eggholder, Holder table) are in
+:mod:`.sfu_kinked`, Drop-wave and Schaffer N.2/N.4 in
+:mod:`.sfu_dropwave_schaffer`, the steep ridges and drops (Easom, Michalewicz,
+De Jong 5) in :mod:`.sfu_steep`.
 
 Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
 Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
@@ -7,58 +13,24 @@ each ``reference``).  Where SFU gives the optimum to a few digits only, the
 minimizers below were refined numerically (``x_opt_approximate``) and
 ``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
 tests check that both agree to the published precision.
+Where SFU gives no minimizer (Gramacy & Lee, Langermann) or only a rounded one (Shubert),
+``x_opt`` was found by the library: a dense grid over the usual domain, then
+Newton steps on the closed-form gradient and Hessian (``x_opt_approximate``;
+``f_opt`` is the value there).
 """
 from __future__ import annotations
+
+import math
 
 import autograd.numpy as anp
 import numpy as np
 
 from . import _kernels as K
 from ._base import TestFunction
+from ._references import NUMERIC, SFU
 from ._registry import register
 
 PI = np.pi
-SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
-
-
-def _signs(a, b):
-    """The four points (+-a, +-b)."""
-    return [[a, b], [a, -b], [-a, b], [-a, -b]]
-
-
-def _times_exp(A, t):
-    """``exp(A)[..., None] * t``, as ``sign(t) exp(A + log|t|)`` where ``e^A`` overflows.
-
-    The result overflows only where the true product does (A > 700 only far outside
-    the usual domain); ``t = 0`` gives 0, never ``0 * inf = nan``.
-    """
-    if not np.any(A > 700.0):
-        return np.exp(A)[..., None] * t
-    with np.errstate(divide="ignore", over="ignore"):
-        return np.sign(t) * np.exp(A[..., None] + np.log(np.abs(t)))
-
-
-def _schaffer_hessp(x, v, n0, n1, n2):
-    """H v of ``f = 1/2 + N(w) P(s)``, ``w = x1^2 - x2^2``, ``s = x1^2 + x2^2``,
-    ``P = (1 + 0.001 s)^-2``, given ``N``, ``N'``, ``N''`` at ``w``:
-
-    H v = N'' P (gw . v) gw + N' P' [(gs . v) gw + (gw . v) gs] + N' P Hess(w) v
-          + N P'' (gs . v) gs + 2 N P' v,
-    gw = 2 (x1, -x2), gs = 2 x, Hess(w) = diag(2, -2), P' = -0.002 D^-3, P'' = 6e-6 D^-4.
-    """
-    x1, x2 = x[..., 0], x[..., 1]
-    v1, v2 = v[..., 0], v[..., 1]
-    d = 1.0 + 0.001 * (x1 * x1 + x2 * x2)
-    p0 = 1.0 / (d * d)
-    p1 = -0.002 * p0 / d
-    p2 = 6e-6 * p0 * p0
-    gwv, gsv = 2.0 * (x1 * v1 - x2 * v2), 2.0 * (x1 * v1 + x2 * v2)
-    cw = n2 * p0 * gwv + n1 * p1 * gsv  # coefficient of gw
-    cs = n1 * p1 * gwv + n0 * p2 * gsv  # coefficient of gs
-    k = 2.0 * n1 * p0
-    c = 2.0 * n0 * p1
-    return np.stack([2.0 * (cw + cs) * x1 + (k + c) * v1,
-                     2.0 * (cs - cw) * x2 + (c - k) * v2], axis=-1)
 
 
 @register
@@ -108,362 +80,143 @@ class Ackley(TestFunction):
 
 
 @register
-class BukinN6(TestFunction):
-    r"""Bukin function N. 6.
+class GramacyLee(TestFunction):
+    r"""Gramacy & Lee (2012) function, n = 1.
 
-    .. math:: f(x) = 100\sqrt{|x_2 - 0.01 x_1^2|} + 0.01 |x_1 + 10|
+    .. math:: f(x) = \frac{\sin(10\pi x)}{2x} + (x - 1)^4
 
-    Domain ``x1 in [-15, -5], x2 in [-3, 3]``; ``f* = 0`` at ``(-10, 1)``
-    (not differentiable there; the minimizers of the valley are not isolated).
+    Domain ``[0.5, 2.5]``; ``f* = -0.869011...`` at ``x = 0.548563...``
+    (found numerically).  Evaluated as ``5 pi sinc(10 x) + (x - 1)^4``, the same
+    function continued to its limit ``5 pi`` at ``x = 0``.
+
+    Derivatives, with ``u = 10 pi x`` and ``5 pi sinc(10 x) = 5 pi sin(u) / u``:
+
+    .. math:: f'(x) = 50\pi^2 \frac{u\cos u - \sin u}{u^2} + 4(x - 1)^3, \quad
+              f''(x) = 500\pi^3 \frac{(2 - u^2)\sin u - 2u\cos u}{u^3} + 12(x - 1)^2
+
+    For ``|u| < 1`` the two fractions (which cancel catastrophically as
+    ``u -> 0``) are replaced by their Taylor series through ``u^19`` resp.
+    ``u^18`` (truncation below 2e-20), exact at ``x = 0``.
     """
 
-    name = "bukin_n6"
-    title = "Bukin N. 6"
-    dim = 2
-    tags = ("sfu", "multimodal", "many-local-minima", "nonsmooth")
-    formula = "100 sqrt(|x2 - 0.01 x1^2|) + 0.01 |x1 + 10|"
-    reference = SFU + "Bukin Function N. 6"
-    smooth_at_opt = False
-
-    def _bounds(self):
-        return [[-15.0, -5.0], [-3.0, 3.0]]
-
-    def _f(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        return 100.0 * anp.sqrt(anp.abs(x2 - 0.01 * x1 * x1)) + 0.01 * anp.abs(x1 + 10.0)
-
-    # grad = 50 sign(u) |u|^{-1/2} grad u + 0.01 sign(x1 + 10) e1, u = x2 - 0.01 x1^2; on the
-    # valley u = 0 (where the minimizer lies) the derivative is unbounded: taken as 0 there.
-    def _grad(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        u = x2 - 0.01 * x1 * x1
-        au = np.abs(u)
-        k = np.where(au > 0, 50.0 * np.sign(u) / np.sqrt(np.where(au > 0, au, 1.0)), 0.0)
-        return np.stack([-0.02 * x1 * k + 0.01 * np.sign(x1 + 10.0), k], axis=-1)
-
-    def _hessp(self, x, v):
-        x1, x2 = x[..., 0], x[..., 1]
-        u = x2 - 0.01 * x1 * x1
-        au = np.where(u != 0, np.abs(u), 1.0)
-        k1 = np.where(u != 0, 50.0 * np.sign(u) / np.sqrt(au), 0.0)
-        k2 = np.where(u != 0, -25.0 / (au * np.sqrt(au)), 0.0)
-        gu = np.stack([-0.02 * x1, np.ones_like(x1)], axis=-1)
-        d = K.rowsum(gu * v)
-        return k2[..., None] * d[..., None] * gu + np.stack(
-            [-0.02 * k1 * v[..., 0], np.zeros_like(x1)], axis=-1)
-
-    def _x_opt(self):
-        return [[-10.0, 1.0]]
-
-
-@register
-class CrossInTray(TestFunction):
-    r"""Cross-in-tray function.
-
-    .. math:: f(x) = -0.0001\left(\left|\sin x_1 \sin x_2
-              \exp\left|100 - \tfrac{\sqrt{x_1^2+x_2^2}}{\pi}\right|\right| + 1\right)^{0.1}
-
-    Domain ``[-10, 10]^2``; four global minimizers ``(+-1.3491, +-1.3491)``,
-    ``f* = -2.06261`` (SFU).
-    """
-
-    name = "cross_in_tray"
-    title = "Cross-in-tray"
-    dim = 2
-    tags = ("sfu", "multimodal", "many-local-minima", "nonsmooth")
-    formula = "-1e-4 (|sin x1 sin x2 exp(|100 - sqrt(x1^2 + x2^2)/pi|)| + 1)^0.1"
-    reference = SFU + "Cross-in-Tray Function"
-    domain = (-10.0, 10.0)
+    name = "gramacy_lee"
+    title = "Gramacy & Lee (2012)"
+    dim = 1
+    tags = ("sfu", "multimodal")
+    formula = "sin(10 pi x) / (2 x) + (x - 1)^4"
+    reference = SFU + "Gramacy & Lee (2012) Function"
+    domain = (0.5, 2.5)
+    analytic_grad = True
     x_opt_approximate = True
-    f_opt_published = "-2.06261"
-    _a = 1.3494066171539107
+    x_opt_note = NUMERIC
 
-    # (|s| e^A + 1)^0.1 = exp(0.1 log(1 + e^z)), z = log|s| + A: finite wherever the
-    # true value is (the naive form overflows to -inf once e^A does, A > 709).
+    # sin(10 pi x)/(2x) = 5 pi sinc(10 x): the same function, continued to its limit 5 pi at 0
     def _f(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        r = anp.sqrt(x1 * x1 + x2 * x2)
-        with np.errstate(divide="ignore", over="ignore"):  # -inf only if the true value is
-            z = anp.log(anp.abs(anp.sin(x1) * anp.sin(x2))) + anp.abs(100.0 - r / PI)
-            return -1e-4 * anp.exp(0.1 * anp.logaddexp(z, 0.0))
+        t = x[..., 0]
+        return 5 * PI * anp.sinc(10.0 * t) + (t - 1.0) ** 4
+
+    # Taylor coefficients of (u cos u - sin u)/u^2 = sum_k (-1)^k 2k u^(2k-1)/(2k+1)! and of
+    # ((2 - u^2) sin u - 2u cos u)/u^3 = sum_k (-1)^k 2k (2k-1) u^(2k-2)/(2k+1)!, k = 1..10;
+    # for |u| < 1 the truncation is below u^20/21! < 2e-20, and above 1 the closed forms
+    # lose at most a few ulps to cancellation (measured against 40-digit mpmath: < 3e-15)
+    _k = np.arange(1.0, 11.0)
+    _c1 = (-1.0) ** _k * 2 * _k / np.array([float(math.factorial(2 * k + 1)) for k in range(1, 11)])
+    _c2 = _c1 * (2 * _k - 1)
+    _SMALL = 1.0
+
+    def _sinc_d(self, t, order):
+        """``d^order/du^order [sin(u)/u]`` at ``u = 10 pi t`` (order 1 or 2), series near 0."""
+        u = 10 * PI * t
+        small = np.abs(u) < self._SMALL
+        us = np.where(small, 1.0, u) if small.any() else u
+        s, c = np.sin(us), np.cos(us)
+        if order == 1:
+            d = (us * c - s) / (us * us)
+        else:
+            d = ((2.0 - us * us) * s - 2.0 * us * c) / (us * us * us)
+        if small.any():
+            u2 = u * u
+            ser = (u * np.polyval(self._c1[::-1], u2) if order == 1
+                   else np.polyval(self._c2[::-1], u2))
+            d = np.where(small, ser, d)
+        return d
 
     def _grad(self, x):
-        # f = -1e-4 (1 + u)^0.1, u = |s| e^A:  grad f = -1e-5 (1 + u)^0.1 (w_s grad|s| + w grad A)
-        # with w = u / (1 + u), w_s = e^A / (1 + u) = 1 / (|s| + e^-A); sign(0) = 0 and
-        # grad A = 0 at r = 0 (kinks: the one-sided derivatives differ there).
-        x1, x2 = x[..., 0], x[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
-        s1, s2, c1, c2 = np.sin(x1), np.sin(x2), np.cos(x1), np.cos(x2)
-        s = s1 * s2
-        A = np.abs(100.0 - r / PI)
-        with np.errstate(divide="ignore", over="ignore"):
-            z = np.log(np.abs(s)) + A
-            L = np.logaddexp(z, 0.0)
-            w = np.exp(z - L)
-            ws = 1.0 / (np.abs(s) + np.exp(-A))
-        sg = np.sign(s)
-        dA = -np.sign(100.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
-        with np.errstate(over="ignore"):
-            scale = -1e-5 * np.exp(0.1 * L)
-        g1 = K.safe_mul(ws, sg * c1 * s2) + w * dA * x1
-        g2 = K.safe_mul(ws, sg * s1 * c2) + w * dA * x2
-        return np.stack([scale * g1, scale * g2], axis=-1)
+        t = x[..., 0]
+        return (50.0 * PI * PI * self._sinc_d(t, 1) + 4.0 * (t - 1.0) ** 3)[..., None]
 
-    # With L = log(1 + u), grad L = w_s sign(s) gs + w gA (gs = grad s, gA = grad A = a_r x):
-    # H v = -1e-5 (1 + u)^0.1 [w_s sign(s) (Hess(s) v + gA (gs . v) + gs (gA . v))
-    #                           + w (Hess(A) v + gA (gA . v)) - 0.9 grad L (grad L . v)],
-    # Hess(s) = [[-s, cos x1 cos x2], [cos x1 cos x2, -s]], Hess(A) = a_r (I - x x^T / r^2),
-    # the derivative of the gradient formula with sign(s) held fixed (0 on the kink s = 0,
-    # like the gradient) and Hess(A), gA taken as 0 at r = 0; w_s sign(s) = 0 where s = 0
-    # even if w_s = e^A overflows.
     def _hessp(self, x, v):
-        x1, x2 = x[..., 0], x[..., 1]
-        v1, v2 = v[..., 0], v[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
-        s1, c1 = K.sincos(x1)
-        s2, c2 = K.sincos(x2)
-        s = s1 * s2
-        A = np.abs(100.0 - r / PI)
-        with np.errstate(divide="ignore", over="ignore"):
-            L = np.logaddexp(np.log(np.abs(s)) + A, 0.0)
-            w = np.exp(np.log(np.abs(s)) + A - L)
-            ws = K.safe_mul(1.0 / (np.abs(s) + np.exp(-A)), np.sign(s))
-        ok = r > 0
-        rs = np.where(ok, r, 1.0)
-        ar = -np.sign(100.0 - r / PI) / PI / rs * ok
-        gs1, gs2, m = c1 * s2, s1 * c2, c1 * c2
-        xv = x1 * v1 + x2 * v2
-        gsv, gAv = gs1 * v1 + gs2 * v2, ar * xv
-        gL1 = K.safe_mul(ws, gs1) + w * ar * x1
-        gL2 = K.safe_mul(ws, gs2) + w * ar * x2
-        gLv = 0.9 * (gL1 * v1 + gL2 * v2)
-        cx = w * xv * (ar * ar - ar / (rs * rs))
-        t1 = K.safe_mul(ws, -s * v1 + m * v2 + ar * x1 * gsv + gs1 * gAv) + w * ar * v1 + cx * x1
-        t2 = K.safe_mul(ws, m * v1 - s * v2 + ar * x2 * gsv + gs2 * gAv) + w * ar * v2 + cx * x2
-        with np.errstate(over="ignore"):
-            scale = -1e-5 * np.exp(0.1 * L)
-        return scale[..., None] * np.stack([t1 - gLv * gL1, t2 - gLv * gL2], axis=-1)
+        t = x[..., 0]
+        return (500.0 * PI ** 3 * self._sinc_d(t, 2) + 12.0 * (t - 1.0) ** 2)[..., None] * v
 
     def _x_opt(self):
-        return _signs(self._a, self._a)
+        return [[0.548563444528]]
 
     def _f_opt(self):
-        return self._f(np.array([self._a, self._a]))
+        return self._f(np.array([0.548563444528]))
 
 
 @register
-class DropWave(TestFunction):
-    r"""Drop-wave function.
+class Langermann(TestFunction):
+    r"""Langermann function (SFU's m = 5, c and A), n = 2.
 
-    .. math:: f(x) = -\frac{1 + \cos(12\sqrt{x_1^2 + x_2^2})}{0.5(x_1^2 + x_2^2) + 2}
+    .. math:: f(x) = \sum_{i=1}^m c_i \exp\Big(-\frac1\pi \sum_j (x_j - A_{ij})^2\Big)
+              \cos\Big(\pi \sum_j (x_j - A_{ij})^2\Big)
 
-    Domain ``[-5.12, 5.12]^2``; ``f* = -1`` at 0 (autograd cannot evaluate the
-    gradient exactly at 0 because of the square root).
+    Domain ``[0, 10]^2``; global minimum ``f* = -4.155809`` at ``(2.793402, 1.597233)``
+    found numerically (SFU gives none).
+
+    Derivatives, with ``d_i = x - A_i``, ``s_i = |d_i|^2`` and
+    ``phi(s) = e^{-s/pi} cos(pi s)``:
+
+    .. math:: \nabla f = 2\sum_i c_i \phi'(s_i) d_i, \quad
+              \nabla^2 f\, v = \sum_i c_i \big(4\phi''(s_i) d_i (d_i^T v)
+              + 2\phi'(s_i) v\big),
+
+    ``phi'(s) = -e^{-s/pi} (cos(pi s)/pi + pi sin(pi s))``,
+    ``phi''(s) = e^{-s/pi} (2 sin(pi s) + (1/pi^2 - pi^2) cos(pi s))``.
     """
 
-    name = "drop_wave"
-    title = "Drop-wave"
+    name = "langermann"
+    title = "Langermann"
     dim = 2
     tags = ("sfu", "multimodal", "many-local-minima")
-    formula = "-(1 + cos(12 sqrt(x1^2 + x2^2))) / (0.5 (x1^2 + x2^2) + 2)"
-    reference = SFU + "Drop-Wave Function"
-    domain = (-5.12, 5.12)
-    smooth_at_opt = False
-
-    def _f(self, x):
-        s = x[..., 0] ** 2 + x[..., 1] ** 2
-        return -(1.0 + K.cos(12.0 * anp.sqrt(s))) / (0.5 * s + 2.0)
-
-    # N = 1 + cos(12 q), q = |x|, D = s/2 + 2, s = q^2.  f = -N/D depends on s only:
-    # grad f = phi(s) x,  phi = -2 N_s / D + N / D^2,
-    # H v = phi v + 2 phi'(s) (x . v) x,  phi' = -2 N_ss / D + 2 N_s / D^2 - N / D^3,
-    # N_s = -72 S(12 q), S(u) = sin(u) / u (smooth at 0, S(0) = 1),
-    # N_ss = -5184 T(12 q), T(u) = (u cos u - sin u) / u^3 (smooth, T(0) = -1/3), evaluated
-    # by its Taylor series -1/3 + u^2/30 - u^4/840 + u^6/45360 for u < 0.1 (no cancellation).
-    def _phi(self, x):
-        s = x[..., 0] ** 2 + x[..., 1] ** 2
-        q = np.sqrt(s)
-        d = 0.5 * s + 2.0
-        sn, cs = K.sincos(12.0 * q)  # fast kernels; sin(12 q)/(12 q) -> 1 at q = 0
-        u = 12.0 * q
-        ns = -72.0 * np.where(u > 0, sn / np.where(u > 0, u, 1.0), 1.0)
-        return u, sn, cs, d, ns, 1.0 + cs
-
-    def _grad(self, x):
-        u, sn, cs, d, ns, nn = self._phi(x)
-        return -((d * (2.0 * ns) - nn) / (d * d))[..., None] * x
-
-    def _hessp(self, x, v):
-        u, sn, cs, d, ns, nn = self._phi(x)
-        big = u > 0.1
-        ub = np.where(big, u, 1.0)
-        u2 = u * u
-        t = np.where(big, (ub * cs - sn) / (ub * ub * ub),
-                     -1.0 / 3.0 + u2 * (1.0 / 30.0 - u2 * (1.0 / 840.0 - u2 / 45360.0)))
-        nss = -5184.0 * t
-        phi = -2.0 * ns / d + nn / (d * d)
-        dphi = -2.0 * nss / d + 2.0 * ns / (d * d) - nn / (d * d * d)
-        return phi[..., None] * v + (2.0 * dphi * K.rowsum(x * v))[..., None] * x
-
-    def _f_opt(self):
-        return -1.0
-
-
-@register
-class Eggholder(TestFunction):
-    r"""Eggholder function.
-
-    .. math:: f(x) = -(x_2 + 47)\sin\sqrt{|x_2 + x_1/2 + 47|}
-              - x_1 \sin\sqrt{|x_1 - (x_2 + 47)|}
-
-    Domain ``[-512, 512]^2``; ``f* = -959.6407`` at ``(512, 404.2319)`` (SFU),
-    on the boundary of the domain (lower values exist outside it).
-    """
-
-    name = "eggholder"
-    title = "Eggholder"
-    dim = 2
-    tags = ("sfu", "multimodal", "many-local-minima", "boundary-optimum")
-    formula = "-(x2 + 47) sin(sqrt(|x2 + x1/2 + 47|)) - x1 sin(sqrt(|x1 - (x2 + 47)|))"
-    reference = SFU + "Eggholder Function"
-    domain = (-512.0, 512.0)
-    interior_opt = False
+    formula = "sum_i c_i exp(-|x - A_i|^2 / pi) cos(pi |x - A_i|^2), m = 5"
+    reference = SFU + "Langermann Function (c = (1, 2, 5, 2, 3), A as given there)"
+    domain = (0.0, 10.0)
+    analytic_grad = True
     x_opt_approximate = True
-    f_opt_published = "-959.6407"
-    _x = (512.0, 404.23180511375784)
+    x_opt_note = NUMERIC
+    c = np.array([1.0, 2.0, 5.0, 2.0, 3.0])
+    A = np.array([[3.0, 5.0], [5.0, 2.0], [2.0, 1.0], [1.0, 4.0], [7.0, 9.0]])
+    _x = [2.793402208645, 1.597232501328]
 
     def _f(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        return (-(x2 + 47.0) * K.sin(anp.sqrt(anp.abs(x2 + 0.5 * x1 + 47.0)))
-                - x1 * K.sin(anp.sqrt(anp.abs(x1 - (x2 + 47.0)))))
+        d = x[..., None, :] - self.A
+        s = anp.sum(d * d, axis=-1)
+        return anp.sum(self.c * anp.exp(-s / PI) * anp.cos(PI * s), axis=-1)
 
-    # d/du sin sqrt|u| = sign(u) cos sqrt|u| / (2 sqrt|u|), unbounded at u = 0: taken as 0 there.
-    # d2/du2 sin sqrt|u| = -(s sin s + cos s) / (4 s^3), s = sqrt|u| (the same on both sides),
-    # unbounded at u = 0: taken as 0 there too.  With f = -(x2 + 47) g(u) - x1 g(w),
-    # u = x2 + x1/2 + 47, w = x1 - x2 - 47, gu = (1/2, 1), gw = (1, -1):
-    # H v = -[g'(u) (e2 (gu . v) + gu v2) + (x2 + 47) g''(u) (gu . v) gu
-    #         + g'(w) (e1 (gw . v) + gw v1) + x1 g''(w) (gw . v) gw].
-    @staticmethod
-    def _d12(u):
-        """First and second derivatives of ``sin sqrt|u|`` (0 at ``u = 0``)."""
-        s = np.sqrt(np.abs(u))
-        sn, cs = K.sincos(s)
-        ok = s > 0
-        ss = np.where(ok, s, 1.0)
-        d1 = np.where(ok, np.sign(u) * cs / (2.0 * ss), 0.0)
-        d2 = np.where(ok, -(ss * sn + cs) / (4.0 * ss * ss * ss), 0.0)
-        return d1, d2
+    def _grad(self, x):  # d/ds [e^{-s/pi} cos(pi s)] times grad s = 2 (x - A_i)
+        d = x[..., None, :] - self.A
+        s = (d * d).sum(axis=-1)
+        w = self.c * np.exp(-s / PI) * (-np.cos(PI * s) / PI - PI * np.sin(PI * s))
+        return 2.0 * np.einsum("...k,...kj->...j", w, d)
 
     def _hessp(self, x, v):
-        x1, x2 = x[..., 0], x[..., 1]
-        v1, v2 = v[..., 0], v[..., 1]
-        du1, du2 = self._d12(x2 + 0.5 * x1 + 47.0)
-        dw1, dw2 = self._d12(x1 - x2 - 47.0)
-        gu_v, gw_v = 0.5 * v1 + v2, v1 - v2
-        a = (x2 + 47.0) * du2 * gu_v
-        b = x1 * dw2 * gw_v
-        return -np.stack([du1 * 0.5 * v2 + 0.5 * a + dw1 * (gw_v + v1) + b,
-                          du1 * (gu_v + v2) + a - dw1 * v1 - b], axis=-1)
-
-    def _grad(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        u, w = x2 + 0.5 * x1 + 47.0, x1 - x2 - 47.0
-        su, sw = np.sqrt(np.abs(u)), np.sqrt(np.abs(w))
-        snu, csu = K.sincos(su)
-        snw, csw = K.sincos(sw)
-        cu = np.where(su > 0, np.sign(u) * csu / (2.0 * np.where(su > 0, su, 1.0)), 0.0)
-        cw = np.where(sw > 0, np.sign(w) * csw / (2.0 * np.where(sw > 0, sw, 1.0)), 0.0)
-        a = x2 + 47.0
-        return np.stack([-0.5 * a * cu - snw - x1 * cw, -snu - a * cu + x1 * cw], axis=-1)
+        d = x[..., None, :] - self.A
+        s = (d * d).sum(axis=-1)
+        e, sn, cs = self.c * np.exp(-s / PI), np.sin(PI * s), np.cos(PI * s)
+        w1 = e * (-cs / PI - PI * sn)                                 # c_i phi'(s_i)
+        w2 = e * (2.0 * sn + (1.0 / (PI * PI) - PI * PI) * cs)        # c_i phi''(s_i)
+        dv = np.einsum("...kj,...j->...k", d, v)
+        return (4.0 * np.einsum("...k,...kj->...j", w2 * dv, d)
+                + 2.0 * w1.sum(axis=-1)[..., None] * v)
 
     def _x_opt(self):
         return [self._x]
 
     def _f_opt(self):
         return self._f(np.array(self._x))
-
-
-@register
-class HolderTable(TestFunction):
-    r"""Holder table function.
-
-    .. math:: f(x) = -\left|\sin x_1 \cos x_2
-              \exp\left|1 - \tfrac{\sqrt{x_1^2 + x_2^2}}{\pi}\right|\right|
-
-    Domain ``[-10, 10]^2``; four minimizers ``(+-8.05502, +-9.66459)``,
-    ``f* = -19.2085`` (SFU).
-    """
-
-    name = "holder_table"
-    title = "Holder table"
-    dim = 2
-    tags = ("sfu", "multimodal", "many-local-minima")
-    formula = "-|sin x1 cos x2 exp(|1 - sqrt(x1^2 + x2^2)/pi|)|"
-    reference = SFU + "Holder Table Function"
-    domain = (-10.0, 10.0)
-    x_opt_approximate = True
-    f_opt_published = "-19.2085"
-    _a, _b = 8.055023475736563, 9.664590019241272
-
-    # -|s| e^A directly while e^A is representable (A <= 700); where it is not, the equal form
-    # -exp(log|s| + A), finite wherever the true value is (the naive product gives -inf).
-    def _f(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        r = anp.sqrt(x1 * x1 + x2 * x2)
-        a = anp.abs(1.0 - r / PI)
-        s = K.sin(x1) * K.cos(x2)
-        if not np.any(np.asarray(getattr(a, "_value", a)) > 700.0):
-            return -anp.abs(s) * anp.exp(a)
-        with np.errstate(divide="ignore", over="ignore"):  # -inf only if the true value is
-            return -anp.exp(anp.log(anp.abs(s)) + a)
-
-    def _grad(self, x):
-        # grad f = -e^A q, q = sign(s) grad s + |s| grad A, s = sin x1 cos x2, A = |1 - r/pi|,
-        # evaluated as -sign(q) exp(A + log|q|) where e^A overflows (A > 700): overflows only
-        # where the true value does.  sign(0) = 0 and grad A = 0 at r = 0 (kinks).
-        x1, x2 = x[..., 0], x[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
-        s1, c1 = K.sincos(x1)
-        s2, c2 = K.sincos(x2)
-        s = s1 * c2
-        A = np.abs(1.0 - r / PI)
-        dA = -np.sign(1.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
-        sg, a = np.sign(s), np.abs(s)
-        q = np.stack([sg * c1 * c2 + a * dA * x1, -sg * s1 * s2 + a * dA * x2], axis=-1)
-        return _times_exp(A, -q)
-
-    # Derivative of the gradient formula with sign(s) held fixed (so 0 on the kink s = 0,
-    # like autograd), gs = grad s, gA = grad A = a_r x, a_r = -sign(1 - r/pi) / (pi r):
-    # H v = -e^A [sign(s) (Hess(s) v + gA (gs . v) + gs (gA . v)) + |s| (Hess(A) v + gA (gA . v))],
-    # Hess(s) = [[-s, -cos x1 sin x2], [-cos x1 sin x2, -s]], Hess(A) = a_r (I - x x^T / r^2);
-    # Hess(A) and gA are taken as 0 at r = 0, where they are unbounded or undefined.
-    def _hessp(self, x, v):
-        x1, x2 = x[..., 0], x[..., 1]
-        v1, v2 = v[..., 0], v[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
-        s1, c1 = K.sincos(x1)
-        s2, c2 = K.sincos(x2)
-        s = s1 * c2
-        A = np.abs(1.0 - r / PI)
-        ok = r > 0
-        rs = np.where(ok, r, 1.0)
-        ar = -np.sign(1.0 - r / PI) / PI / rs * ok
-        sg, a = np.sign(s), np.abs(s)
-        gs1, gs2, m = c1 * c2, -s1 * s2, -c1 * s2
-        gsv, xv = gs1 * v1 + gs2 * v2, x1 * v1 + x2 * v2
-        gAv = ar * xv
-        cv = a * ar  # |s| (Hess(A) v + gA (gA . v)) = cv v + cx x
-        cx = a * xv * (ar * ar - ar / (rs * rs))
-        t = np.stack([sg * (-s * v1 + m * v2 + ar * x1 * gsv + gs1 * gAv) + cv * v1 + cx * x1,
-                      sg * (m * v1 - s * v2 + ar * x2 * gsv + gs2 * gAv) + cv * v2 + cx * x2],
-                     axis=-1)
-        return _times_exp(A, -t)
-
-    def _x_opt(self):
-        return _signs(self._a, self._b)
-
-    def _f_opt(self):
-        return self._f(np.array([self._a, self._b]))
 
 
 @register
@@ -543,103 +296,6 @@ class Rastrigin(TestFunction):
 
 
 @register
-class SchafferN2(TestFunction):
-    r"""Schaffer function N. 2.
-
-    .. math:: f(x) = 0.5 + \frac{\sin^2(x_1^2 - x_2^2) - 0.5}{[1 + 0.001(x_1^2 + x_2^2)]^2}
-
-    Domain ``[-100, 100]^2``; ``f* = 0`` at 0.
-    """
-
-    name = "schaffer_n2"
-    title = "Schaffer N. 2"
-    dim = 2
-    tags = ("sfu", "multimodal", "many-local-minima")
-    formula = "0.5 + (sin^2(x1^2 - x2^2) - 0.5) / (1 + 0.001 (x1^2 + x2^2))^2"
-    reference = SFU + "Schaffer Function N. 2"
-    domain = (-100.0, 100.0)
-
-    def _f(self, x):
-        a, b = x[..., 0] ** 2, x[..., 1] ** 2
-        return 0.5 + (anp.sin(a - b) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
-
-    def _grad(self, x):  # N = sin^2(a - b) - 1/2, D = 1 + 0.001 (a + b): N'/D^2 - 2 N D'/D^3
-        x1, x2 = x[..., 0], x[..., 1]
-        a, b = x1 * x1, x2 * x2
-        d = 1.0 + 0.001 * (a + b)
-        nn = np.sin(a - b) ** 2 - 0.5
-        k = np.sin(2.0 * (a - b)) / (d * d)
-        m = 0.004 * nn / (d * d * d)
-        return np.stack([2.0 * x1 * k - m * x1, -2.0 * x2 * k - m * x2], axis=-1)
-
-    def _hessp(self, x, v):  # N = sin^2 w - 1/2, N' = sin 2w, N'' = 2 cos 2w
-        w = x[..., 0] ** 2 - x[..., 1] ** 2
-        sn, cs = K.sincos(2.0 * w)
-        return _schaffer_hessp(x, v, -0.5 * cs, sn, 2.0 * cs)
-
-
-@register
-class SchafferN4(TestFunction):
-    r"""Schaffer function N. 4.
-
-    .. math:: f(x) = 0.5 + \frac{\cos^2(\sin|x_1^2 - x_2^2|) - 0.5}{[1 + 0.001(x_1^2 + x_2^2)]^2}
-
-    Domain ``[-100, 100]^2``; four minimizers ``(0, +-1.25313)``,
-    ``(+-1.25313, 0)``, ``f* = 0.292579`` (value from Mishra (2006) /
-    Jamil & Yang (2013); SFU gives the formula only).
-    """
-
-    name = "schaffer_n4"
-    title = "Schaffer N. 4"
-    dim = 2
-    tags = ("sfu", "multimodal", "many-local-minima")
-    formula = "0.5 + (cos^2(sin(|x1^2 - x2^2|)) - 0.5) / (1 + 0.001 (x1^2 + x2^2))^2"
-    reference = (SFU + "Schaffer Function N. 4; optimum: Jamil & Yang, Int. J. Math. "
-                 "Model. Numer. Optim. 4 (2013) 150-194")
-    domain = (-100.0, 100.0)
-    x_opt_approximate = True
-    f_opt_published = "0.292579"
-    _a = 1.2531318314637332
-
-    def _f(self, x):
-        a, b = x[..., 0] ** 2, x[..., 1] ** 2
-        return 0.5 + (anp.cos(anp.sin(anp.abs(a - b))) ** 2 - 0.5) / (1.0 + 0.001 * (a + b)) ** 2
-
-    # N = cos^2(sin q) - 1/2, q = |x1^2 - x2^2|, D = 1 + 0.001 (x1^2 + x2^2):
-    # grad f = N'(q) grad q / D^2 - 0.004 N x / D^3, N' = -sin(2 sin q) cos q,
-    # grad q = 2 sign(x1^2 - x2^2) (x1, -x2); on the kink |x1| = |x2| sign(0) = 0 is used.
-    def _grad(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        a, b = x1 * x1, x2 * x2
-        q, sg = np.abs(a - b), np.sign(a - b)
-        sq = np.sin(q)
-        nn = np.cos(sq) ** 2 - 0.5
-        dn = -np.sin(2.0 * sq) * np.cos(q)
-        d = 1.0 + 0.001 * (a + b)
-        k = 2.0 * sg * dn / (d * d)
-        m = 0.004 * nn / (d * d * d)
-        return np.stack([k * x1 - m * x1, -k * x2 - m * x2], axis=-1)
-
-    # Second derivative in w = x1^2 - x2^2 with sign(w) held fixed (as in the gradient, and
-    # autograd): N_w = sign(w) N'(q), N_ww = sign(w)^2 N''(q), so 0 on the kink w = 0,
-    # N''(q) = sin q sin(2 sin q) - 2 cos^2 q cos(2 sin q).
-    def _hessp(self, x, v):
-        w = x[..., 0] ** 2 - x[..., 1] ** 2
-        q, sg = np.abs(w), np.sign(w)
-        sq, cq = np.sin(q), np.cos(q)
-        s2, c2 = np.sin(2.0 * sq), np.cos(2.0 * sq)
-        return _schaffer_hessp(x, v, np.cos(sq) ** 2 - 0.5, -sg * s2 * cq,
-                               sg * sg * (sq * s2 - 2.0 * cq * cq * c2))
-
-    def _x_opt(self):
-        a = self._a
-        return [[0.0, a], [0.0, -a], [a, 0.0], [-a, 0.0]]
-
-    def _f_opt(self):
-        return self._f(np.array([0.0, self._a]))
-
-
-@register
 class Schwefel(TestFunction):
     r"""Schwefel function.
 
@@ -686,118 +342,67 @@ class Schwefel(TestFunction):
 
 
 @register
-class Easom(TestFunction):
-    r"""Easom function.
+class Shubert(TestFunction):
+    r"""Shubert function, n = 2.
 
-    .. math:: f(x) = -\cos x_1 \cos x_2 \exp(-(x_1 - \pi)^2 - (x_2 - \pi)^2)
+    .. math:: f(x) = \prod_{k=1}^2 \sum_{i=1}^5 i \cos((i + 1) x_k + i)
 
-    Domain ``[-100, 100]^2``; ``f* = -1`` at ``(pi, pi)``.  The function is
-    flat (``~0``) away from the minimizer, so ``x0 = (1, 1)`` (library choice)
-    is taken near it.
+    Domain ``[-10, 10]^2``; 18 global minimizers with ``f* = -186.7309``
+    (SFU).  With ``g(t) = sum_i i cos((i+1) t + i)``, ``f* = min g * max g``
+    and the minimizers pair an argmin of ``g`` with an argmax (3 of each in
+    the domain, either order); they were refined numerically.
+
+    Derivatives: ``grad f = (g'(x_1) g(x_2), g(x_1) g'(x_2))`` and the
+    Hessian ``[[g''(x_1) g(x_2), g'(x_1) g'(x_2)], [g'(x_1) g'(x_2), g(x_1) g''(x_2)]]``,
+    with ``g'(t) = -sum_i i (i+1) sin((i+1) t + i)`` and
+    ``g''(t) = -sum_i i (i+1)^2 cos((i+1) t + i)``.
     """
 
-    name = "easom"
-    title = "Easom"
+    name = "shubert"
+    title = "Shubert"
     dim = 2
-    tags = ("sfu", "multimodal", "ridges")
-    formula = "-cos x1 cos x2 exp(-(x1 - pi)^2 - (x2 - pi)^2)"
-    reference = SFU + "Easom Function"
-    domain = (-100.0, 100.0)
-    x0_note = "library choice: (1, 1)"
+    tags = ("sfu", "multimodal", "many-local-minima")
+    formula = "prod_{k=1,2} sum_{i=1}^5 i cos((i + 1) x_k + i)"
+    reference = SFU + "Shubert Function"
+    domain = (-10.0, 10.0)
+    analytic_grad = True
+    x_opt_approximate = True
+    f_opt_published = "-186.7309"
+    _i = np.arange(1.0, 6.0)
+    _tmin = -1.4251284274863787  # argmin of g in [-pi, pi]; the others are +- 2 pi
+    _tmax = -0.8003211002342825  # argmax of g in [-pi, pi]
+
+    def _g(self, t, order=0):
+        a = (self._i + 1.0) * t[..., None] + self._i
+        if order == 0:
+            return (self._i * np.cos(a)).sum(-1)
+        if order == 1:
+            return (-self._i * (self._i + 1.0) * np.sin(a)).sum(-1)
+        return (-self._i * (self._i + 1.0) ** 2 * np.cos(a)).sum(-1)
 
     def _f(self, x):
-        x1, x2 = x[..., 0], x[..., 1]
-        return -anp.cos(x1) * anp.cos(x2) * anp.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
+        i = self._i
+        g1 = anp.sum(i * anp.cos((i + 1.0) * x[..., 0:1] + i), axis=-1)
+        g2 = anp.sum(i * anp.cos((i + 1.0) * x[..., 1:2] + i), axis=-1)
+        return g1 * g2
 
     def _grad(self, x):
         x1, x2 = x[..., 0], x[..., 1]
-        e = np.exp(-(x1 - PI) ** 2 - (x2 - PI) ** 2)
-        c1, c2, s1, s2 = np.cos(x1), np.cos(x2), np.sin(x1), np.sin(x2)
-        return np.stack([e * (s1 * c2 + 2.0 * (x1 - PI) * c1 * c2),
-                         e * (c1 * s2 + 2.0 * (x2 - PI) * c1 * c2)], axis=-1)
+        return np.stack([self._g(x1, 1) * self._g(x2), self._g(x1) * self._g(x2, 1)], axis=-1)
 
-    # a = x1 - pi, b = x2 - pi, e = exp(-a^2 - b^2):
-    # H11 = e c2 (3 c1 - 4 a s1 - 4 a^2 c1),  H22 = e c1 (3 c2 - 4 b s2 - 4 b^2 c2),
-    # H12 = -e (s1 + 2 a c1) (s2 + 2 b c2).
     def _hessp(self, x, v):
         x1, x2 = x[..., 0], x[..., 1]
-        v1, v2 = v[..., 0], v[..., 1]
-        a, b = x1 - PI, x2 - PI
-        e = np.exp(-a * a - b * b)
-        s1, c1 = K.sincos(x1)
-        s2, c2 = K.sincos(x2)
-        with np.errstate(over="ignore"):  # e = 0 (underflow) wins over a^2 = inf: safe_mul
-            h11 = K.safe_mul(e, c2 * (3.0 * c1 - 4.0 * a * s1 - 4.0 * a * a * c1))
-            h22 = K.safe_mul(e, c1 * (3.0 * c2 - 4.0 * b * s2 - 4.0 * b * b * c2))
-            h12 = -K.safe_mul(e, (s1 + 2.0 * a * c1) * (s2 + 2.0 * b * c2))
-        return np.stack([h11 * v1 + h12 * v2, h12 * v1 + h22 * v2], axis=-1)
-
-    def _x0(self):
-        return [1.0, 1.0]
+        g1, g2 = self._g(x1), self._g(x2)
+        d1, d2 = self._g(x1, 1), self._g(x2, 1)
+        h12 = d1 * d2
+        return np.stack([self._g(x1, 2) * g2 * v[..., 0] + h12 * v[..., 1],
+                         h12 * v[..., 0] + g1 * self._g(x2, 2) * v[..., 1]], axis=-1)
 
     def _x_opt(self):
-        return [[PI, PI]]
+        mins = [self._tmin + 2 * PI * k for k in range(-1, 4) if -10 <= self._tmin + 2 * PI * k <= 10]
+        maxs = [self._tmax + 2 * PI * k for k in range(-1, 4) if -10 <= self._tmax + 2 * PI * k <= 10]
+        pts = [[a, b] for a in mins for b in maxs] + [[b, a] for a in mins for b in maxs]
+        return sorted(pts)
 
     def _f_opt(self):
-        return -1.0
-
-
-@register
-class Michalewicz(TestFunction):
-    r"""Michalewicz function (m = 10), n = 2.
-
-    .. math:: f(x) = -\sum_{i=1}^n \sin x_i \sin^{2m}\left(\frac{i x_i^2}{\pi}\right)
-
-    Domain ``[0, pi]^2``; ``f* = -1.8013`` at ``(2.20, 1.57)`` (SFU).
-    Only ``n = 2`` is offered because only there is the minimizer published.
-    """
-
-    name = "michalewicz"
-    title = "Michalewicz"
-    dim = 2
-    tags = ("sfu", "multimodal", "ridges")
-    formula = "-sum_i sin(x_i) sin^20(i x_i^2 / pi)"
-    reference = SFU + "Michalewicz Function"
-    domain = (0.0, PI)
-    x_opt_approximate = True
-    f_opt_published = "-1.8013"
-    _x = (2.2029055201726093, np.pi / 2)
-
-    def _f(self, x):  # sin^20 u = (sin^2 u)^10 by multiplications, with the fast kernels
-        i = np.arange(1.0, self.n + 1.0)
-        p4 = K.sin2(i * x * x / PI) ** 2
-        p8 = p4 * p4
-        return -K.rowsum(K.sin(x) * p8 * p8 * p4)
-
-    # d/dx [sin x sin^20(u)] = cos x sin^20 u + sin x 10 sin^18(u) sin(2u) 2 i x / pi, u = i x^2/pi
-    def _grad(self, x):
-        i = np.arange(1.0, self.n + 1.0)
-        u = i * x * x / PI
-        s2 = K.sin2(u)
-        p9 = s2 * s2
-        p9 = p9 * p9
-        p9 = p9 * p9 * s2  # sin^18 u
-        return -(K.cos(x) * p9 * s2 + K.sin(x) * 10.0 * p9 * K.sin(2.0 * u) * (2.0 * i * x / PI))
-
-    # Separable: H = diag(-phi''(x_i)), phi = sin x S^20, S = sin u, u = i x^2 / pi,
-    # u' = 2 i x / pi, u'' = 2 i / pi:
-    # phi'' = S^18 [-sin x S^2 + 20 cos x sin(2u) u'
-    #               + 20 sin x ((19 - 20 S^2) u'^2 + sin(2u) u''/2)].
-    def _hessp(self, x, v):
-        i = np.arange(1.0, self.n + 1.0)
-        u = i * x * x / PI
-        s2 = K.sin2(u)
-        p9 = s2 * s2
-        p9 = p9 * p9
-        p9 = p9 * p9 * s2  # sin^18 u
-        sx, cx = K.sincos(x)
-        s2u = K.sin(2.0 * u)
-        d1 = 2.0 * i * x / PI
-        d2 = (19.0 - 20.0 * s2) * d1 * d1 + s2u * (i / PI)
-        return -(p9 * (-sx * s2 + 20.0 * cx * s2u * d1 + 20.0 * sx * d2)) * v
-
-    def _x_opt(self):
-        return [self._x]
-
-    def _f_opt(self):
-        return self._f(np.array(self._x))
+        return self._f(np.array([self._tmin, self._tmax]))

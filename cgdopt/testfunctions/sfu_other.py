@@ -1,10 +1,10 @@
-"""SFU "other" functions: Goldstein-Price, Hartmann 3-D/6-D, Shekel,
-Styblinski-Tang, Forrester.
+"""SFU "other" functions: Goldstein-Price, Shekel, Styblinski-Tang, Forrester
+and Perm d,beta.
 
 Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments (SFU),
-https://www.sfu.ca/~ssurjano/optimization.html (page named in each
-``reference``).  Minimizers known to a few digits only were refined
+Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
+University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
+each ``reference``).  Minimizers known to a few digits only were refined
 numerically (``x_opt_approximate``).
 """
 from __future__ import annotations
@@ -14,9 +14,8 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import TestFunction
+from ._references import SFU
 from ._registry import register
-
-SFU = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (SFU), "
 
 
 @register
@@ -79,98 +78,6 @@ class GoldsteinPrice(TestFunction):
 
     def _f_opt(self):
         return 3.0
-
-
-class _Hartmann(TestFunction):
-    alpha = np.array([1.0, 1.2, 3.0, 3.2])
-    domain = (0.0, 1.0)
-    x_opt_approximate = True
-    tags = ("sfu", "multimodal")
-    shift, scale = 0.0, 1.0  # f = (shift - sum_k alpha_k E_k) / scale (Hartmann 4-D: 1.1, 0.839)
-
-    # S_k = sum_j A_kj (x_j - P_kj)^2 expanded as (x*x) A^T - 2 x (A*P)^T + sum_j A_kj P_kj^2:
-    # two small matrix products instead of a (points, 4, n) temporary (10-20x faster; the
-    # expansion costs at most ~1e-14 absolute in S_k, x and P being in [0, 1]).
-    def _consts(self):
-        return self.A, self.A * self.P, (self.A * self.P * self.P).sum(axis=-1)
-
-    def _S(self, x):
-        A, AP, c0 = self._consts()
-        return anp.dot(x * x, A.T) - 2.0 * anp.dot(x, AP.T) + c0
-
-    def _f(self, x):
-        return (self.shift - anp.dot(anp.exp(-self._S(x)), self.alpha)) / self.scale
-
-    # grad f = 2 sum_k w_k A_k * (x - P_k) = 2 (x * (w A) - w (A*P)), w_k = alpha_k E_k / scale;
-    # H v = sum_k w_k (2 A_k * v - 4 (A_k * d_k)(A_k * d_k . v)), (A_k * d_k) . v = c_k below.
-    def _w(self, x):
-        return self.alpha * np.exp(-self._S(x)) / self.scale
-
-    def _grad(self, x):
-        A, AP, _ = self._consts()
-        w = self._w(x)
-        return 2.0 * (x * (w @ A) - w @ AP)
-
-    def _hessp(self, x, v):
-        A, AP, _ = self._consts()
-        w = self._w(x)
-        wc = w * ((x * v) @ A.T - v @ AP.T)
-        return 2.0 * v * (w @ A) - 4.0 * (x * (wc @ A) - wc @ AP)
-
-    def _x_opt(self):
-        return [self._x]
-
-    def _f_opt(self):
-        return self._f(np.array(self._x))
-
-
-@register
-class Hartmann3(_Hartmann):
-    r"""Hartmann 3-D function.
-
-    .. math:: f(x) = -\sum_{i=1}^4 \alpha_i \exp\left(-\sum_{j=1}^3 A_{ij}(x_j - P_{ij})^2\right)
-
-    with SFU's ``alpha, A, P``.  Domain ``[0, 1]^3``; ``f* = -3.86278`` at
-    ``(0.114614, 0.555649, 0.852547)`` (SFU; the refined minimizer has
-    ``x1 = 0.114589``).
-    """
-
-    name = "hartmann3"
-    title = "Hartmann 3-D"
-    dim = 3
-    formula = "-sum_{i=1}^4 alpha_i exp(-sum_j A_ij (x_j - P_ij)^2)"
-    reference = SFU + "Hartmann 3-D Function"
-    f_opt_published = "-3.86278"
-    A = np.array([[3.0, 10, 30], [0.1, 10, 35], [3.0, 10, 30], [0.1, 10, 35]])
-    P = 1e-4 * np.array([[3689.0, 1170, 2673], [4699, 4387, 7470],
-                         [1091, 8732, 5547], [381, 5743, 8828]])
-    _x = (0.11458887665506896, 0.5556488946169301, 0.8525469846866774)
-
-
-@register
-class Hartmann6(_Hartmann):
-    r"""Hartmann 6-D function.
-
-    .. math:: f(x) = -\sum_{i=1}^4 \alpha_i \exp\left(-\sum_{j=1}^6 A_{ij}(x_j - P_{ij})^2\right)
-
-    with SFU's ``alpha, A, P``.  Domain ``[0, 1]^6``; ``f* = -3.32237`` at
-    ``(0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573)`` (SFU).
-    """
-
-    name = "hartmann6"
-    title = "Hartmann 6-D"
-    dim = 6
-    formula = "-sum_{i=1}^4 alpha_i exp(-sum_j A_ij (x_j - P_ij)^2)"
-    reference = SFU + "Hartmann 6-D Function"
-    f_opt_published = "-3.32237"
-    A = np.array([[10.0, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
-                  [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]])
-    P = 1e-4 * np.array([[1312.0, 1696, 5569, 124, 8283, 5886],
-                         [2329, 4135, 8307, 3736, 1004, 9991],
-                         [2348, 1451, 3522, 2883, 3047, 6650],
-                         [4047, 8828, 8732, 5743, 1091, 381]])
-    _x = (0.20168951100670543, 0.15001069182345797, 0.47687397422189703,
-          0.2753324304940561, 0.31165161660011326, 0.6573005340656204)
 
 
 @register
@@ -335,3 +242,63 @@ class Forrester(TestFunction):
 
     def _f_opt(self):
         return self._f(np.array(self._x))
+
+
+@register
+class PermDBeta(TestFunction):
+    r"""Perm function d, beta (beta = 0.5 as in SFU's code).
+
+    .. math:: f(x) = \sum_{i=1}^n \Big(\sum_{j=1}^n (j^i + \beta)
+              \big((x_j / j)^i - 1\big)\Big)^2
+
+    Domain ``[-n, n]^n``; ``f* = 0`` at ``(1, 2, ..., n)``.
+
+    Derivatives: a sum of squares of ``r_i = sum_j c_ij (y_j^i - 1)``,
+    ``c_ij = j^i + beta``, ``y_j = x_j / j``, so ``grad f = 2 J^T r`` and
+    ``H v = 2 J^T (J v) + 2 sum_i r_i D_i v`` with
+    ``J_ij = c_ij i y_j^(i-1) / j`` and the diagonal
+    ``(D_i)_jj = c_ij i (i-1) y_j^(i-2) / j^2`` (0 for ``i = 1``).
+    """
+
+    name = "perm_d_beta"
+    title = "Perm d, beta"
+    default_dim = 2
+    dim_range = (1, 12)
+    tags = ("sfu", "bowl")
+    formula = "sum_i (sum_j (j^i + 0.5) ((x_j / j)^i - 1))^2"
+    reference = SFU + "Perm Function d, beta (beta = 0.5)"
+    beta = 0.5
+    analytic_grad = True
+
+    def _bounds(self):
+        return (-float(self.n), float(self.n))
+
+    def _parts(self, x):
+        j = np.arange(1.0, self.n + 1.0)
+        i = j[:, None]
+        c = j ** i + self.beta                      # (i, j)
+        y = x[..., None, :] / j                     # (..., 1, j)
+        return j, i, c, y
+
+    def _f(self, x):
+        j, i, c, y = self._parts(x)
+        inner = anp.sum(c * (y ** i - 1.0), axis=-1)
+        return anp.sum(inner * inner, axis=-1)
+
+    def _grad(self, x):  # 2 sum_i inner_i c_ij i (x_j/j)^{i-1} / j
+        j, i, c, y = self._parts(x)
+        inner = (c * (y ** i - 1.0)).sum(-1)
+        return 2.0 * np.einsum("...i,...ij->...j", inner, c * i * y ** (i - 1.0) / j)
+
+    def _hessp(self, x, v):
+        j, i, c, y = self._parts(x)
+        inner = (c * (y ** i - 1.0)).sum(-1)
+        jac = c * i * y ** (i - 1.0) / j
+        # i = 1 row is 0: exponent clipped at 0 so that y = 0 gives 0 * 1, not 0 * inf
+        d2 = c * (i * (i - 1.0)) * y ** np.maximum(i - 2.0, 0.0) / (j * j)
+        jv = np.einsum("...ij,...j->...i", jac, v)
+        return 2.0 * (np.einsum("...ij,...i->...j", jac, jv)
+                      + np.einsum("...i,...ij->...j", inner, d2) * v)
+
+    def _x_opt(self):
+        return [np.arange(1.0, self.n + 1.0)]
