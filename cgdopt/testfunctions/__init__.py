@@ -17,8 +17,10 @@ known global minimizers, shape ``(k, n)``), ``f_opt``, ``x0``, ``tags``,
 (:mod:`.sfu_multimodal`, :mod:`.sfu_kinked`, :mod:`.sfu_dropwave_schaffer`,
 :mod:`.sfu_steep`, :mod:`.sfu_bowl`, :mod:`.sfu_plate`, :mod:`.sfu_valley`,
 :mod:`.sfu_hartmann`, :mod:`.sfu_other`) and Moré,
-Garbow & Hillstrom (1981) (:mod:`.mgh_fixed`, :mod:`.mgh_fixed2`,
-:mod:`.mgh_variable`, :mod:`.mgh_variable2`).  See ``docs/testfunctions.md``.
+Garbow & Hillstrom (1981) (:mod:`.mgh_fixed`, :mod:`.mgh_exponential_fits`,
+:mod:`.mgh_gaussian_fits`, :mod:`.mgh_rational_fits`, :mod:`.mgh_rosenbrock_powell`,
+:mod:`.mgh_polynomial_fits`, :mod:`.mgh_linear`, :mod:`.mgh_nonlinear_equations`,
+:mod:`.mgh_variable`).  See ``docs/testfunctions.md``.
 """
 from ._base import LeastSquaresFunction, TestFunction
 from ._blocks import get_num_threads, set_num_threads
@@ -27,15 +29,17 @@ from ._registry import aliases, get, get_class, names, register, register_alias
 from .barrett_dherin import TwoParam
 from .jamil_yang import (Alpine1, Himmelblau, Qing, Salomon, Schwefel12, Schwefel221,
                          Schwefel222, Trefethen4, Weierstrass)
-from .mgh_fixed import (Bard, Beale, BrownBadlyScaled, FreudensteinRoth, Gaussian,
-                        HelicalValley, JennrichSampson, Meyer, PowellBadlyScaled)
-from .mgh_fixed2 import (BiggsExp6, Box3D, BrownDennis, GulfResearch, KowalikOsborne,
-                         Osborne1, Osborne2, PowellSingular, Wood)
-from .mgh_variable import (ExtendedPowell, ExtendedRosenbrock, Penalty1, Penalty2,
-                           Trigonometric, VariablyDimensioned, Watson)
-from .mgh_variable2 import (BroydenBanded, BroydenTridiagonal, BrownAlmostLinear,
-                            Chebyquad, DiscreteBoundaryValue, DiscreteIntegralEquation,
-                            LinearFullRank, LinearRank1, LinearRank1Zero)
+from .mgh_exponential_fits import BiggsExp6, Box3D, BrownDennis, Meyer, Osborne1
+from .mgh_fixed import (Beale, BrownBadlyScaled, FreudensteinRoth, HelicalValley,
+                        JennrichSampson, PowellBadlyScaled)
+from .mgh_gaussian_fits import Gaussian, GulfResearch, Osborne2
+from .mgh_linear import BrownAlmostLinear, LinearFullRank, LinearRank1, LinearRank1Zero
+from .mgh_nonlinear_equations import (BroydenBanded, BroydenTridiagonal, DiscreteBoundaryValue,
+                                      DiscreteIntegralEquation)
+from .mgh_polynomial_fits import Chebyquad, Watson
+from .mgh_rational_fits import Bard, KowalikOsborne
+from .mgh_rosenbrock_powell import ExtendedPowell, ExtendedRosenbrock, PowellSingular, Wood
+from .mgh_variable import Penalty1, Penalty2, Trigonometric, VariablyDimensioned
 from .more_wild import Bdqrtic, Cube, Heart8, Mancino
 from .paper import Branin, Griewank, Levy, Matyas, Quadratic, RotatedHyperEllipsoid
 from .sfu_bowl import (Bohachevsky1, Bohachevsky2, Bohachevsky3, Perm0, SphereFunction,

@@ -20,7 +20,12 @@ import numpy as np
 
 from . import _kernels as K
 
-__all__ = ["rows", "vec", "symv", "rsum", "hessp_zero_wins", "checked_grad"]
+__all__ = ["col", "rows", "vec", "symv", "rsum", "hessp_zero_wins", "checked_grad"]
+
+
+def col(x, j):
+    """Column ``j`` of ``x`` as ``x[..., j:j+1]``."""
+    return x[..., j : j + 1]  # keeps a trailing axis for broadcasting with data (m,)
 
 
 def rows(shape, m, n, entries):

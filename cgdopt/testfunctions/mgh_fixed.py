@@ -1,14 +1,20 @@
-"""Moré-Garbow-Hillstrom problems of fixed dimension, as sums of squares.
+"""Moré-Garbow-Hillstrom problems 2-7 (fixed dimension n = 2, 3), as sums of squares.
 
-J. J. Moré, B. S. Garbow, K. E. Hillstrom, "Testing unconstrained
-optimization software", ACM Trans. Math. Softw. 7(1) (1981) 17-41 (MGH).
-Each problem is ``f(x) = sum_{i=1}^m r_i(x)^2``; ``x0`` is MGH's standard
-starting point (factor 1) and ``f_opt`` MGH's reported minimum (marked
+Freudenstein & Roth, Powell badly scaled, Brown badly scaled, Beale, Jennrich &
+Sampson and helical valley. The other fixed-dimension problems are in
+:mod:`.mgh_exponential_fits`, :mod:`.mgh_gaussian_fits`,
+:mod:`.mgh_rational_fits` (the data fits) and :mod:`.mgh_rosenbrock_powell`
+(Powell singular, Wood).
+
+J. J. Moré, B. S. Garbow, K. E. Hillstrom, "Testing unconstrained optimization
+software", ACM Trans. Math. Softw. 7(1) (1981) 17-41 (MGH). Each problem is
+``f(x) = sum_{i=1}^m r_i(x)^2``; ``x0`` is MGH's standard starting point
+(factor 1) and ``f_opt`` MGH's reported minimum (marked
 ``f_opt_is_published_best`` where it is a rounded published value; minimizers
 of those are found numerically from ``x0`` on first access and kept only if
-they reproduce the published value).  ``bounds`` is a library choice (a box
+they reproduce the published value). ``bounds`` is a library choice (a box
 around ``x0`` and the minimizers) used for plots and random sampling only.
-Problem 1 (Rosenbrock) is :class:`~cgdopt.testfunctions.sfu_shaped.Rosenbrock`
+Problem 1 (Rosenbrock) is :class:`~cgdopt.testfunctions.sfu_valley.Rosenbrock`
 with ``n = 2``.
 """
 from __future__ import annotations
@@ -18,14 +24,9 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import LeastSquaresFunction
-from ._lsq import checked_grad, hessp_zero_wins, rows, rsum, symv, vec
+from ._lsq import col as _col, rows, rsum, symv, vec
+from ._references import MGH
 from ._registry import register
-
-MGH = "More, Garbow & Hillstrom, ACM TOMS 7 (1981) 17-41, problem "
-
-
-def _col(x, j):
-    return x[..., j : j + 1]  # keeps a trailing axis for broadcasting with data (m,)
 
 
 # Closed-form derivatives (issue 8): each problem defines the residual Jacobian ``_rjac``
@@ -359,214 +360,3 @@ class HelicalValley(LeastSquaresFunction):
 
     def _x_opt(self):
         return [[1.0, 0.0, 0.0]]
-
-
-@register
-class Bard(LeastSquaresFunction):
-    r"""Bard function (MGH 8), n = 3, m = 15.
-
-    .. math:: r_i = y_i - \left(x_1 + \frac{u_i}{v_i x_2 + w_i x_3}\right),\
-              u_i = i,\ v_i = 16 - i,\ w_i = \min(u_i, v_i)
-
-    ``x0 = (1, 1, 1)``; ``f* = 8.21487e-3`` (MGH; also ``17.4286`` at
-    ``(0.8406, -inf, -inf)``).
-    """
-
-    name = "bard"
-    title = "Bard"
-    dim = 3
-    formula = ("r_i = y_i - (x1 + u_i / (v_i x2 + w_i x3)), u_i = i, v_i = 16 - i, "
-               "w_i = min(u_i, v_i)")
-    reference = MGH + "8"
-    domain = (-3.0, 3.0)
-    published = {3: "8.21487e-3"}
-    y = np.array([0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39, 0.37, 0.58,
-                  0.73, 0.96, 1.34, 2.10, 4.39])
-
-    def _default_m(self):
-        return 15
-
-    def _residuals(self, x):
-        u = np.arange(1.0, 16.0)
-        v = 16.0 - u
-        w = np.minimum(u, v)
-        return self.y - (_col(x, 0) + u / (v * _col(x, 1) + w * _col(x, 2)))
-
-    # With d_i = v_i x2 + w_i x3 and q_i = 1/d_i:  J_i = (-1, u_i v_i q_i^2, u_i w_i q_i^2),
-    # Hess r_i = -2 u_i q_i^3 (0, v_i, w_i)(0, v_i, w_i)^T.  At a pole d_i = 0 f is inf.
-    def _uvwq(self, x):
-        u = np.arange(1.0, 16.0)
-        v = 16.0 - u
-        w = np.minimum(u, v)
-        with np.errstate(divide="ignore"):
-            return u, v, w, 1.0 / (v * _col(x, 1) + w * _col(x, 2))
-
-    def _rjac(self, x):
-        u, v, w, q = self._uvwq(x)
-        with np.errstate(over="ignore"):
-            uq2 = u * q * q
-        return vec(uq2.shape, [-1.0, v * uq2, w * uq2])
-
-    def _rhessp(self, x, r, p):
-        u, v, w, q = self._uvwq(x)
-        with np.errstate(over="ignore", invalid="ignore"):
-            c = -2.0 * K.safe_mul(r, u * q * q * q) * (v * p[..., 1:2] + w * p[..., 2:3])
-            return vec(c.shape[:-1], [0.0, (c * v).sum(-1), (c * w).sum(-1)])
-
-    def _grad(self, x):  # 2 J^T r, sharing 1/d with the residuals
-        u, v, w, q = self._uvwq(x)
-        with np.errstate(over="ignore", invalid="ignore"):
-            uq = u * q
-            r = self.y - (_col(x, 0) + uq)
-            c = r * uq * q
-            return 2.0 * vec(r.shape[:-1], [-r.sum(-1), (c * v).sum(-1), (c * w).sum(-1)])
-
-    def _x0(self):
-        return [1.0, 1.0, 1.0]
-
-
-@register
-class Gaussian(LeastSquaresFunction):
-    r"""Gaussian function (MGH 9), n = 3, m = 15.
-
-    .. math:: r_i = x_1 \exp(-x_2 (t_i - x_3)^2 / 2) - y_i,\quad t_i = (8 - i)/2
-
-    ``x0 = (0.4, 1, 0)``; ``f* = 1.12793e-8`` (MGH).
-    """
-
-    name = "gaussian"
-    title = "Gaussian"
-    dim = 3
-    formula = "r_i = x1 exp(-x2 (t_i - x3)^2 / 2) - y_i, t_i = (8 - i)/2"
-    reference = MGH + "9"
-    domain = (-1.0, 2.0)
-    published = {3: "1.12793e-8"}
-    y = np.array([0.0009, 0.0044, 0.0175, 0.0540, 0.1295, 0.2420, 0.3521, 0.3989,
-                  0.3521, 0.2420, 0.1295, 0.0540, 0.0175, 0.0044, 0.0009])
-
-    def _default_m(self):
-        return 15
-
-    def _residuals(self, x):
-        t = (8.0 - np.arange(1.0, 16.0)) / 2.0
-        return _col(x, 0) * anp.exp(-0.5 * _col(x, 1) * (t - _col(x, 2)) ** 2) - self.y
-
-    # With s_i = t_i - x3 and e_i = exp(-x2 s_i^2 / 2):
-    #   J_i = (e_i, -x1 s_i^2 e_i / 2, x1 x2 s_i e_i),
-    #   Hess r_i = [[0, -s^2 e/2, x2 s e], [., x1 s^4 e/4, x1 s e (1 - x2 s^2/2)],
-    #               [., ., x1 x2 e (x2 s^2 - 1)]]  (index i dropped).
-    def _parts(self, x):
-        s = (8.0 - np.arange(1.0, 16.0)) / 2.0 - _col(x, 2)
-        s2 = s * s
-        x1, x2 = _col(x, 0), _col(x, 1)
-        with np.errstate(over="ignore"):
-            return x1, x2, s, s2, np.exp(-0.5 * x2 * s2)
-
-    # Overflow-safe order: powers of s multiply e one at a time and a coordinate that is
-    # exactly 0 wins over an overflowing factor (x2 = 0: e = 1 for every s).
-    def _rjac(self, x):
-        x1, x2, s, s2, e = self._parts(x)
-        sm = K.safe_mul
-        with np.errstate(over="ignore", invalid="ignore"):
-            es = sm(e, s)
-            return vec(e.shape, [e, -0.5 * sm(x1, sm(es, s)), sm(x1 * x2, es)])
-
-    def _rhessp(self, x, r, v):
-        x1, x2, s, s2, e = self._parts(x)
-        sm = K.safe_mul
-        with np.errstate(over="ignore", invalid="ignore"):
-            es = sm(e, s)
-            es2 = sm(es, s)
-            es3 = sm(es2, s)
-            h = {(0, 1): -0.5 * rsum(r, es2), (0, 2): rsum(r, sm(x2, es)),
-                 (1, 1): 0.25 * rsum(r, sm(x1, sm(es3, s))),
-                 (1, 2): rsum(r, sm(x1, es - 0.5 * sm(x2, es3))),
-                 (2, 2): rsum(r, sm(x1 * x2, sm(x2, es2) - e))}
-        return symv(h, v)
-
-    _hessp = hessp_zero_wins
-
-    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
-        x1, x2, s, s2, e = self._parts(x)
-        with np.errstate(over="ignore", invalid="ignore"):
-            re = (x1 * e - self.y) * e
-            res = re * s
-            g = 2.0 * vec(re.shape[:-1], [re.sum(-1), -0.5 * x1[..., 0] * (res * s).sum(-1),
-                                          (x1 * x2)[..., 0] * res.sum(-1)])
-        return checked_grad(self, x, g)
-
-    def _x0(self):
-        return [0.4, 1.0, 0.0]
-
-
-@register
-class Meyer(LeastSquaresFunction):
-    r"""Meyer function (MGH 10), n = 3, m = 16.
-
-    .. math:: r_i = x_1 \exp\left(\frac{x_2}{t_i + x_3}\right) - y_i,\quad t_i = 45 + 5i
-
-    ``x0 = (0.02, 4000, 250)``; ``f* = 87.9458`` (MGH).
-    """
-
-    name = "meyer"
-    title = "Meyer"
-    dim = 3
-    formula = "r_i = x1 exp(x2 / (t_i + x3)) - y_i, t_i = 45 + 5 i"
-    reference = MGH + "10"
-    published = {3: "87.9458"}
-    y = np.array([34780.0, 28610, 23650, 19630, 16370, 13720, 11540, 9744, 8261,
-                  7030, 6005, 5147, 4427, 3820, 3307, 2872])
-
-    def _bounds(self):
-        return [[0.0, 0.05], [0.0, 8000.0], [0.0, 500.0]]
-
-    def _default_m(self):
-        return 16
-
-    def _residuals(self, x):
-        t = 45.0 + 5.0 * np.arange(1.0, 17.0)
-        return _col(x, 0) * anp.exp(_col(x, 1) / (t + _col(x, 2))) - self.y
-
-    # With d_i = t_i + x3, q_i = x2/d_i, e_i = exp(q_i):
-    #   J_i = (e, x1 e/d, -x1 q e/d),
-    #   Hess r_i = [[0, e/d, -q e/d], [., x1 e/d^2, -x1 (q + 1) e/d^2],
-    #               [., ., x1 q (q + 2) e/d^2]]  (index i dropped).
-    def _parts(self, x):
-        d = 45.0 + 5.0 * np.arange(1.0, 17.0) + _col(x, 2)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            q = _col(x, 1) / d
-            return _col(x, 0), d, q, np.exp(q)
-
-    # Overflow-safe order: the exponential (0 once q < -745) multiplies first, then q; x1 = 0
-    # wins over an overflowing factor (then r = -y is finite however large e/d is).
-    def _rjac(self, x):
-        x1, d, q, e = self._parts(x)
-        sm = K.safe_mul
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ed = e / d
-            return vec(e.shape, [e, sm(x1, ed), -sm(x1, ed * q)])
-
-    def _rhessp(self, x, r, v):
-        x1, d, q, e = self._parts(x)
-        sm = K.safe_mul
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ed = e / d
-            ed2 = ed / d
-            h = {(0, 1): rsum(r, ed), (0, 2): -rsum(r, ed * q),
-                 (1, 1): rsum(r, sm(x1, ed2)), (1, 2): -rsum(r, sm(x1, ed2 * (q + 1.0))),
-                 (2, 2): rsum(r, sm(x1, (ed2 * q) * (q + 2.0)))}
-        return symv(h, v)
-
-    _hessp = hessp_zero_wins
-
-    def _grad(self, x):  # 2 J^T r, sharing the exponentials with the residuals
-        x1, d, q, e = self._parts(x)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            re = (x1 * e - self.y) * e
-            red = re / d
-            x1 = x1[..., 0]
-            g = 2.0 * vec(re.shape[:-1], [re.sum(-1), x1 * red.sum(-1), -x1 * (red * q).sum(-1)])
-        return checked_grad(self, x, g)
-
-    def _x0(self):
-        return [0.02, 4000.0, 250.0]
