@@ -27,8 +27,8 @@ from ._blocks import get_num_threads, set_num_threads
 from ._grid import grid
 from ._registry import aliases, get, get_class, names, register, register_alias
 from .barrett_dherin import TwoParam
-from .jamil_yang import (Alpine1, Himmelblau, Qing, Salomon, Schwefel12, Schwefel221,
-                         Schwefel222, Trefethen4, Weierstrass)
+from .jamil_yang import Himmelblau, Qing, Schwefel12, Trefethen4, Weierstrass
+from .jamil_yang_kinked import Alpine1, Salomon, Schwefel221, Schwefel222
 from .mgh_exponential_fits import BiggsExp6, Box3D, BrownDennis, Meyer, Osborne1
 from .mgh_fixed import (Beale, BrownBadlyScaled, FreudensteinRoth, HelicalValley,
                         JennrichSampson, PowellBadlyScaled)
