@@ -22,7 +22,8 @@ Garbow & Hillstrom (1981) (:mod:`.mgh_fixed`, :mod:`.mgh_exponential_fits`,
 :mod:`.mgh_polynomial_fits`, :mod:`.mgh_linear`, :mod:`.mgh_nonlinear_equations`,
 :mod:`.mgh_variable`).  See ``docs/testfunctions.md``.
 """
-from ._base import LeastSquaresFunction, TestFunction
+from ._base import TestFunction
+from ._least_squares import LeastSquaresFunction
 from ._blocks import get_num_threads, set_num_threads
 from ._grid import grid
 from ._registry import aliases, get, get_class, names, register, register_alias

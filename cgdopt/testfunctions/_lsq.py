@@ -1,6 +1,6 @@
 """Helpers for closed-form derivatives of sums of squares (issue 8).
 
-A :class:`~cgdopt.testfunctions._base.LeastSquaresFunction`, ``f = sum_i r_i^2``, that
+A :class:`~cgdopt.testfunctions._least_squares.LeastSquaresFunction`, ``f = sum_i r_i^2``, that
 defines the residual Jacobian ``_rjac`` (shape ``(..., m, n)``) and ``_rhessp`` =
 ``sum_i r_i Hess(r_i) v`` gets
 

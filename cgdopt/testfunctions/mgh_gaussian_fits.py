@@ -10,7 +10,7 @@ import autograd.numpy as anp
 import numpy as np
 
 from . import _kernels as K
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._lsq import col as _col, checked_grad, hessp_zero_wins, rsum, symv, vec
 from ._references import MGH
 from ._registry import register

@@ -11,7 +11,7 @@ import autograd.numpy as anp
 import numpy as np
 
 from . import _kernels as K
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._references import MGH
 from ._registry import register
 

@@ -13,7 +13,7 @@ import functools
 import autograd.numpy as anp
 import numpy as np
 
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._references import MGH
 from ._registry import register
 

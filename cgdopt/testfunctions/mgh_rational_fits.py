@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernels as K
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._lsq import col as _col, rsum, vec
 from ._references import MGH
 from ._registry import register

@@ -10,7 +10,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._lsq import rows, symv, vec
 from ._references import MGH
 from ._registry import register

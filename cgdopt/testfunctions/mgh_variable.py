@@ -14,7 +14,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._references import MGH
 from ._registry import register
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import autograd.numpy as anp
 import numpy as np
 
-from ._base import LeastSquaresFunction
+from ._least_squares import LeastSquaresFunction
 from ._registry import register
 
 MW = ("More & Wild, SIAM J. Optim. 20 (2009) 172-191 (BenDFO dfovec/dfoxs), problem ")
