@@ -100,9 +100,24 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(argv: list[str], cwd: str) -> subprocess.CompletedProcess:
+def _run(argv: list[str], cwd: str, timeout: float = TIMEOUT_S) -> subprocess.CompletedProcess:
     return subprocess.run(argv, cwd=cwd, env=_env(), capture_output=True, text=True,
-                          timeout=TIMEOUT_S)
+                          timeout=timeout)
+
+
+#: a torchrun block runs two worker processes and an agent: under a heavy load on the 2-core
+#: CI machine it gets three times the time of a plain block
+TORCHRUN_TIMEOUT_S = 3 * TIMEOUT_S
+#: torchrun's report of a worker killed by a signal ("exitcode : -6", SIGABRT) as root cause
+_WORKER_KILLED = re.compile(r"Root Cause.*?exitcode\s*:\s*-\d+", re.S)
+
+
+def _crashed_outside_the_example(proc: subprocess.CompletedProcess, script: str) -> bool:
+    """A rank died by a signal with no Python traceback through the example: seen once in
+    ~45 runs of the FSDP2 block under load 7-13 (rank 1: "terminate called without an
+    active exception", SIGABRT inside torch/gloo), not reproduced in 30 more runs."""
+    return (proc.returncode != 0 and bool(_WORKER_KILLED.search(proc.stderr))
+            and f'File "{script}"' not in proc.stderr)
 
 
 def run_block(block: Block) -> subprocess.CompletedProcess:
@@ -111,10 +126,19 @@ def run_block(block: Block) -> subprocess.CompletedProcess:
         with open(script, "w", encoding="utf-8") as f:
             f.write(block.code)
         if block.requires == "torchrun":
+            # --standalone: the rendezvous binds a free port itself (no fixed port to clash)
             argv = [sys.executable, "-m", "torch.distributed.run", "--standalone",
                     "--nproc_per_node=2", script]
-        else:
-            argv = [sys.executable, script]
+            proc = _run(argv, tmp, TORCHRUN_TIMEOUT_S)
+            if _crashed_outside_the_example(proc, script):
+                # one more run; it must pass on its own (output and warnings checked as
+                # usual), and a second failure reports both runs' stderr
+                first = proc.stderr
+                proc = _run(argv, tmp, TORCHRUN_TIMEOUT_S)
+                if proc.returncode != 0:
+                    proc.stderr = f"{first}\n--- second run ---\n{proc.stderr}"
+            return proc
+        argv = [sys.executable, script]
         return _run(argv, tmp)
 
 
