@@ -126,6 +126,8 @@ class WrappedOptimizer(Optimizer):
         self.local_probe = local_probe
         self.compile = compile_kwargs
         self._kernels_cache: Optional[Kernels] = None
+        #: GR: the last step's g, kept until the next probe pass takes its memory
+        self._spare: Optional[List[torch.Tensor]] = None
 
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
@@ -224,8 +226,8 @@ class WrappedOptimizer(Optimizer):
         # torch pickles only defaults/state/param_groups; keep the base optimizer and the
         # settings too (copy.deepcopy keeps the sharing of groups and state with the base)
         # the compiled kernels are rebuilt on first use, not pickled
-        return {k: (None if k == "_kernels_cache" else v) for k, v in self.__dict__.items()
-                if not k.startswith("_optimizer_")}
+        return {k: (None if k in ("_kernels_cache", "_spare") else v)
+                for k, v in self.__dict__.items() if not k.startswith("_optimizer_")}
 
     def _extra_repr(self) -> str:
         return f"base={type(self.base_optimizer).__name__}"
