@@ -240,7 +240,7 @@ class WrappedOptimizer(Optimizer):
     # ------------------------------------------------------------------ helpers for step()
     @property
     def _kernels(self) -> Kernels:
-        """The element-wise update kernels: eager, or ``torch.compile``d (``compile=``)."""
+        """The element-wise update kernels: eager, or compiled with ``torch.compile`` (``compile=``)."""
         if getattr(self, "compile", None) is None:
             return EAGER
         if self._kernels_cache is None:

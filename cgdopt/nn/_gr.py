@@ -154,7 +154,7 @@ class GR(WrappedOptimizer):
         ``True`` or a dict of ``torch.compile`` keyword arguments (e.g.
         ``{"backend": "aot_eager"}``; ``fullgraph=True`` unless given): the element-wise
         update kernels (probe offset and its removal, the combination of the gradients;
-        :mod:`cgdopt.nn._kernels`) run ``torch.compile``d.  The closure, the non-finite
+        :mod:`cgdopt.nn._kernels`) run compiled by ``torch.compile``.  The closure, the non-finite
         checks, the safeguard and the base optimizer's step stay eager.
     **base_kwargs
         Passed to ``base`` (``lr``, ``momentum``, ``weight_decay``, ...).

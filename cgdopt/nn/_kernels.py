@@ -112,7 +112,7 @@ def check_compile(compile) -> Optional[Dict[str, Any]]:
 
 
 class Kernels:
-    """The kernels of this module, eager (``compile_kwargs=None``) or ``torch.compile``d.
+    """The kernels of this module, eager (``compile_kwargs=None``) or compiled by ``torch.compile``.
 
     ``scalar(x)`` is what a caller passes for a number that may change between steps:
     the number itself when eager (the fastest eager path), a 0-dim tensor when compiled
