@@ -265,27 +265,30 @@ class CountedObjective:
         self._fx, self._f = x, f
         return f
 
-    def grad(self, x: np.ndarray, what: str = "gradient", check: bool = True) -> np.ndarray:
+    def grad(self, x: np.ndarray, what: str = "gradient", check: bool = True,
+             scratch: bool = False) -> np.ndarray:
         """The gradient at x, memoized (a finite-difference probe is a gradient too).
 
         Raises :class:`NonFinite` (naming ``what``) when it holds a NaN or inf;
         :attr:`grad_sq` is then its squared norm.  ``check=False`` (a caller that
         checks a result computed from it instead) may skip that check: ``grad_sq``
-        is then -1 until a checked call.
+        is then -1 until a checked call.  ``scratch=True``: ``x`` is a temporary
+        the caller never reads again (a probe point), so a callable ``jac``
+        receives it without a copy -- whatever it does to it cannot reach the run.
         """
         if x is not self._gx:
             if self._callable_jac:  # the common case, inlined (it is most of the loop's cost)
                 if self.budget is not None and self.njev >= self.budget:
                     raise BudgetExhausted
                 self.njev += 1
-                recycle = self._recycle
-                xc = self._copy(x) if recycle else x.copy()
+                recycle = self._recycle and not scratch
+                xc = x if scratch else self._copy(x) if recycle else x.copy()
                 g = self._grad(xc, *self.args)
                 # dtype identity: float64 arrays share one descriptor; any other dtype
                 # object (byte-swapped, ...) takes the checked path below, which is exact
                 if g is xc or type(g) is not np.ndarray or g.dtype is not _F64 \
                         or g.shape != self._shape:
-                    if g is not xc:
+                    if g is not xc and recycle:
                         self._done(xc)
                     del xc
                     g = self._check_g(g, held=1)
@@ -302,8 +305,11 @@ class CountedObjective:
                 self._evaluate_grad(x)
                 if not check:  # the caller checks what it computes from it
                     return self._g
-        if self.grad_sq < 0.0 and check:
-            self.grad_sq = finite_sq_norm(self._g)
+        if self.grad_sq < 0.0 and check:  # finite_sq_norm, inlined
+            g = self._g
+            sq = float(g.dot(g))
+            self.grad_sq = sq if math.isfinite(sq) else (
+                math.inf if np.isfinite(g).all() else math.nan)
         if self.grad_sq != self.grad_sq:  # NaN
             raise NonFinite(what)
         return self._g

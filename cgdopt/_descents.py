@@ -93,6 +93,8 @@ class FiniteDifferenceCGD:
                  fd: str = "forward", **_: Any) -> None:
         self.penalty, self.p, self.r, self.fd = penalty, float(p), float(r), fd
         self.signs = rules.PROBE_SIGNS[fd]
+        self.one_probe = len(self.signs) == 1
+        self.first_offset = self.signs[0] * self.r  # s r of the first probe x + s r u
         self.squared = penalty == "pow" and self.p == 2.0
         #: ||x||^2 of the current iterate, kept up to date by the solver (inf: unknown)
         self.x_sq = math.inf
@@ -112,20 +114,21 @@ class FiniteDifferenceCGD:
         # x + s r u is surely finite when ||x|| + |r| ||u|| is far below the overflow
         # threshold: ||x||^2 < 1e290 and r^2 ||u||^2 < 1e290 give ||x|| + |r| ||u|| < 2e145
         # (x_sq: the solver's ||x||^2, or a bound on it); only otherwise is the point scanned
-        sure = u is g and self.x_sq < 1e290 and self.r * self.r * obj.grad_sq < 1e290
         r = self.r
-        if len(self.signs) == 1:  # forward or backward: one probe (the common case, unrolled)
-            point = x + (self.signs[0] * r) * u
+        sure = u is g and self.x_sq < 1e290 and r * r * obj.grad_sq < 1e290
+        if self.one_probe:  # forward or backward: one probe (the common case, unrolled)
+            point = x + self.first_offset * u
             if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
                 raise NonFinite("probe point x + r u")
-            probes: Tuple[np.ndarray, ...] = (obj.grad(point, check=False),)  # G's check: blame
+            # the probe point is ours and dropped after the call: no copy for user code
+            probes: Tuple[np.ndarray, ...] = (obj.grad(point, check=False, scratch=True),)
         else:
             found = []
             for s in self.signs:
                 point = x + (s * r) * u
                 if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
                     raise NonFinite("probe point x + r u")
-                found.append(obj.grad(point, check=False))
+                found.append(obj.grad(point, check=False, scratch=True))
             probes = tuple(found)
         self._probes = probes
         nu = rules.fd_weight(lam, coef, r)

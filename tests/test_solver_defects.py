@@ -352,3 +352,27 @@ def test_init_step_is_validated():
     with pytest.raises(ValueError, match="init_step"):
         cgdopt.minimize(lambda x: float(x @ x), np.ones(2), jac=lambda x: 2 * x,
                         options=dict(init_step="previous"))
+
+
+def test_1_probe_points_reach_jac_uncopied_but_a_jac_that_mutates_them_changes_nothing():
+    """CGD-FD's probe point x + r g is a temporary the solver never reads again, so it is
+    handed to ``jac`` without a copy; a ``jac`` that mutates its argument gives the same run."""
+    seen = []
+
+    def clean(x):
+        return 2.0 * (x - TARGET)
+
+    def mutating(x):
+        seen.append(x)
+        x -= TARGET
+        x *= 2.0
+        return x
+
+    opts = dict(line_search="fixed", step=0.05, lam=0.01, maxiter=50, gtol=0.0,
+                switch_after=None)
+    a = cgdopt.minimize(lambda x: float((x - TARGET) @ (x - TARGET)), np.zeros(5),
+                        method="cgd-fd", jac=clean, options=opts)
+    b = cgdopt.minimize(lambda x: float((x - TARGET) @ (x - TARGET)), np.zeros(5),
+                        method="cgd-fd", jac=mutating, options=opts)
+    np.testing.assert_array_equal(a.x, b.x)
+    assert a.njev == b.njev == len(seen)
