@@ -413,12 +413,3 @@ def _complex_step_grad(f, x):
             z = flat[i:i + step, None, :] + eye
             out[i:i + step] = np.imag(f(z)) / _H
     return out.reshape(x.shape)
-
-
-def __getattr__(name: str) -> Any:
-    """``LeastSquaresFunction`` and ``published_rtol`` moved to :mod:`._least_squares`;
-    ``from ._base import LeastSquaresFunction`` keeps working (lazy, no import cycle)."""
-    if name in ("LeastSquaresFunction", "published_rtol"):
-        from . import _least_squares
-        return getattr(_least_squares, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
