@@ -368,10 +368,10 @@ class WrappedOptimizer(Optimizer):
         """Flag non-finite gradients per device (and divide by the loss scale, if any), in place.
 
         The flag is set iff an element is ``inf`` or ``nan``.  On the CPU without a loss
-        scale a first screen sums each gradient (one read, cheaper than the exact check):
-        a non-finite element makes its sum non-finite; only when a sum is not finite (a
-        non-finite element, or a sum that overflowed) does the exact multi-tensor check
-        run and decide.  Elsewhere (CUDA, a GradScaler, DTensor shards) only the exact
+        scale a first screen sums each gradient and adds the sums (one read, cheaper than
+        the exact check): a non-finite element makes the total non-finite; only when the
+        total is not finite (a non-finite element, or a sum that overflowed) does the
+        exact multi-tensor check run and decide.  Elsewhere (CUDA, a GradScaler, DTensor shards) only the exact
         check runs, without host synchronization.
         """
         for idx in buckets(grads):
@@ -381,7 +381,7 @@ class WrappedOptimizer(Optimizer):
                 found_inf[dev] = torch.zeros((), dtype=torch.float32, device=dev)
             if (inv_scale is None and dev.type == "cpu"
                     and all(type(g) is torch.Tensor for g in gs)
-                    and bool(torch.stack([g.sum() for g in gs]).isfinite().all())):
+                    and math.isfinite(float(torch.stack([g.sum() for g in gs]).sum()))):
                 continue  # CPU: reading the screen's result costs no synchronization
             inv = torch.full((), 1.0 if inv_scale is None else inv_scale,
                              dtype=torch.float32, device=dev)
