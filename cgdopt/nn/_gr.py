@@ -384,8 +384,8 @@ class GR(WrappedOptimizer):
             # keep g's tensors until the next probe pass, whose gradient then takes their
             # memory: without it the allocator hands two gradient-sized blocks back to the OS
             # at the end of each step and page-faults them in again in the next (measured on
-            # the MLPs of benchmarks/nn_speed.py: ~400-1500 minor faults per step, about 4 %
-            # of the step).  Peak memory is unchanged (g and the probe gradient coexist
+            # the MLPs of benchmarks/nn_speed.py: 380-1160 minor faults per step without it,
+            # 0-190 with it, up to 5 % of a step).  Peak memory is unchanged (g and the probe gradient coexist
             # anyway); between steps one more gradient-sized buffer stays allocated.
             self._spare = g0
         for q in all_params:
