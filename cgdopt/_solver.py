@@ -44,7 +44,7 @@ run with status 3.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 from scipy.optimize import OptimizeResult
@@ -77,17 +77,25 @@ REUSE_MIN_SIZE = 4096
 
 
 class _History:
-    """Rows per iterate x_k; ``grad_norm`` (Euclidean) is NaN where the gradient was never evaluated."""
+    """Rows per iterate x_k; ``grad_norm`` (Euclidean) is NaN where the gradient was never evaluated.
+
+    ``rows`` holds ``(iteration, ngev, nfev, f, step, kind)`` tuples and
+    ``grad_norms`` the norm of the gradient at x_0, x_1, ... as far as it was
+    evaluated (a tuple and an append per iteration: the cheapest record).
+    """
 
     def __init__(self) -> None:
-        self.rows: List[List[Any]] = []
+        self.rows: List[Tuple[Any, ...]] = []
+        self.grad_norms: List[float] = []
 
     def add(self, k: int, obj: CountedObjective, f: float, step: float = math.nan,
-            kind: str = "") -> None:
-        self.rows.append([k, obj.njev, obj.nfev, f, math.nan, step, kind])
+            kind: str = "", ngev: Optional[int] = None) -> None:
+        self.rows.append((k, obj.njev if ngev is None else ngev, obj.nfev, f, step, kind))
 
     def arrays(self) -> Dict[str, np.ndarray]:
-        cols = list(zip(*self.rows))
+        k, ngev, nfev, f, step, kind = zip(*self.rows)
+        norms = self.grad_norms + [math.nan] * (len(self.rows) - len(self.grad_norms))
+        cols = (k, ngev, nfev, f, norms, step, kind)
         dtypes = (int, int, int, float, float, float, str)
         return {key: np.asarray(col, dtype=dt) for key, col, dt in zip(HISTORY_KEYS, cols, dtypes)}
 
@@ -137,9 +145,8 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
     x = x0
     f = obj.fun(x)
     history = _History()
-    history.add(0, obj, f)
-    rows = history.rows
-    rows[0][1] = ngev0
+    history.add(0, obj, f, ngev=ngev0)
+    rows, grad_norms = history.rows, history.grad_norms
     n_fallbacks, switch_iteration, switch_reason, lam_scale = 0, None, None, 1.0
     n_overflows = 0
     old_fval: Optional[float] = None
@@ -171,7 +178,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
                     raise BudgetExhausted
             g = obj.grad(x)
             gsq = obj.grad_sq
-            rows[-1][4] = math.sqrt(gsq) if gsq < math.inf else float(np.linalg.norm(g))
+            grad_norms.append(math.sqrt(gsq) if gsq < math.inf else float(np.linalg.norm(g)))
             if (gtol > 0.0 or gsq == 0.0) and converged(g, gsq):
                 status = SUCCESS
                 break
@@ -260,7 +267,7 @@ def solve(obj: CountedObjective, x0: np.ndarray, descent: Any, schedule: Callabl
         if use_reg and switch_after is not None and k >= switch_after:
             use_reg, switch_iteration, switch_reason = False, k, "switch_after"
         k += 1
-        rows.append([k, obj.njev, obj.nfev, f, math.nan, alpha, kind])
+        rows.append((k, obj.njev, obj.nfev, f, alpha, kind))
         if callback is not None and callback(x, f, k):
             status = CALLBACK
 
