@@ -69,6 +69,35 @@ def test_every_registered_function_has_closed_form_derivatives():
     assert other == []
 
 
+def _autograd_refs(f, x, v):
+    """Autograd's gradient and Hessian-vector product of the value body at x (the cross-check)."""
+    g = autograd.elementwise_grad(f._f)
+    return autograd.grad(f._f)(x), autograd.elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
+
+
+def _assert_close_to(ref_g, ref_h, got_g, got_h, rtol_g=1e-9):
+    np.testing.assert_allclose(got_g, ref_g, rtol=rtol_g, atol=1e-12 * (1 + np.abs(ref_g).max()))
+    np.testing.assert_allclose(got_h, ref_h, rtol=1e-8, atol=1e-10 * (1 + np.abs(ref_h).max()))
+
+
+def _assert_matches_autograd(f, X, V):
+    """grad and hessp at each row of X (with V), pointwise and batched, against autograd."""
+    G, HV = f.grad(X), f.hessp(X, V)  # batched
+    for x, v, gb, hb in zip(X, V, G, HV):
+        ref_g, ref_h = _autograd_refs(f, x, v)
+        for got_g, got_h in ((f.grad(x), f.hessp(x, v)), (gb, hb)):
+            _assert_close_to(ref_g, ref_h, got_g, got_h)
+
+
+def _assert_no_nan_where_finite(f, points, v):
+    """No nan in grad or hessp (along v) at any point where the value itself is finite."""
+    for x in points:
+        with np.errstate(all="ignore"):
+            if np.isfinite(f(x)):
+                assert not np.isnan(f.grad(x)).any(), x
+                assert not np.isnan(f.hessp(x, v)).any(), x
+
+
 SFU_EXTRA = [("bohachevsky2", {}), ("bohachevsky3", {}), ("de_jong5", {}), ("gramacy_lee", {}),
              ("langermann", {}), ("perm_d_beta", {}), ("perm_d_beta", {"n": 5}),
              ("power_sum", {}), ("shubert", {}), ("mccormick", {}), ("perm0", {}),
@@ -89,7 +118,6 @@ def test_closed_form_sfu_extra(name, kw):
     x_zero = f.x0.copy()
     x_zero[0] = 0.0
     rng = np.random.default_rng(11)
-    g = autograd.elementwise_grad(f._f)
     for x in (x_zero, mid + 10.0 * width * alt):
         v = rng.standard_normal(f.n)
         if name == "gramacy_lee" and x[0] == 0.0:
@@ -99,21 +127,10 @@ def test_closed_form_sfu_extra(name, kw):
             assert f.hessp(x, v)[0] == pytest.approx((12.0 - 500.0 * np.pi ** 3 / 3.0) * v[0],
                                                      rel=1e-14)
             x = np.array([1e-3])  # series side of the switch (|10 pi x| < 1)
-        ref_g = autograd.grad(f._f)(x)
-        ref_h = autograd.elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
-        np.testing.assert_allclose(f.grad(x), ref_g, rtol=1e-8,
-                                   atol=1e-10 * (1 + np.abs(ref_g).max()))
-        np.testing.assert_allclose(f.hessp(x, v), ref_h, rtol=1e-8,
-                                   atol=1e-10 * (1 + np.abs(ref_h).max()))
+        _assert_close_to(*_autograd_refs(f, x, v), f.grad(x), f.hessp(x, v), rtol_g=1e-8)
     # extreme points: no nan in grad or hessp where f is finite (de_jong5's gradient was
     # 0 * inf = nan at |x| = 1e300 before, where its true value underflows to 0)
-    for s in (1e20, 1e100, 1e300):
-        x = s * alt
-        with np.errstate(all="ignore"):
-            val = f(x)
-        if np.isfinite(val):
-            with np.errstate(all="ignore"):
-                assert not np.isnan(f.grad(x)).any() and not np.isnan(f.hessp(x, alt)).any(), s
+    _assert_no_nan_where_finite(f, [s * alt for s in (1e20, 1e100, 1e300)], alt)
 
 
 MGH_VARIABLE = [("watson", {}), ("watson", {"n": 12}), ("extended_rosenbrock", {}),
@@ -147,23 +164,8 @@ def test_closed_form_mgh_variable(name, kw):
     x_zero[[0, n // 2]] = 0.0
     rng = np.random.default_rng(12)
     X = np.array([f.sample_x0(1, seed=3)[0], x_zero, mid + 100.0 * width * alt])
-    V = rng.standard_normal(X.shape)
-    g = autograd.elementwise_grad(f._f)
-    G, HV = f.grad(X), f.hessp(X, V)  # batched
-    for x, v, gb, hb in zip(X, V, G, HV):
-        ref_g = autograd.grad(f._f)(x)
-        ref_h = autograd.elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
-        for got_g, got_h in ((f.grad(x), f.hessp(x, v)), (gb, hb)):
-            np.testing.assert_allclose(got_g, ref_g, rtol=1e-9,
-                                       atol=1e-12 * (1 + np.abs(ref_g).max()))
-            np.testing.assert_allclose(got_h, ref_h, rtol=1e-8,
-                                       atol=1e-10 * (1 + np.abs(ref_h).max()))
-    for s in (1e20, 1e100, 1e300):
-        x = s * alt
-        with np.errstate(all="ignore"):
-            val = f(x)
-            if np.isfinite(val):
-                assert not np.isnan(f.grad(x)).any() and not np.isnan(f.hessp(x, alt)).any(), s
+    _assert_matches_autograd(f, X, rng.standard_normal(X.shape))
+    _assert_no_nan_where_finite(f, [s * alt for s in (1e20, 1e100, 1e300)], alt)
 
 
 SFU_MULTIMODAL = ["cross_in_tray", "eggholder", "holder_table", "schaffer_n4", "drop_wave",
@@ -173,7 +175,7 @@ SFU_MULTIMODAL = ["cross_in_tray", "eggholder", "holder_table", "schaffer_n4", "
 
 @pytest.mark.parametrize("name", SFU_MULTIMODAL)
 def test_closed_form_sfu_multimodal(name):
-    """Issue 8: closed-form gradient and hessp (sfu_multimodal, sfu_other, more_wild),
+    """Issue 8: closed-form gradient and hessp (SFU multimodal and kinked, others, Moré-Wild),
     checked against autograd (pointwise and batched) at a random domain point, at ``x0``
     with a zero coordinate and 10 domain widths outside; no nan where f is finite."""
     f = tf.get(name)
@@ -191,22 +193,9 @@ def test_closed_form_sfu_multimodal(name):
         # gradient and (the derivative of the gradient formula) hessp are 0.
         assert np.all(f.grad(x_zero) == 0.0) and np.all(f.hessp(x_zero, V[1]) == 0.0)
         X[1, 0] = 1e-3  # next to the kink instead
-    g = autograd.elementwise_grad(f._f)
-    G, HV = f.grad(X), f.hessp(X, V)  # batched
-    for x, v, gb, hb in zip(X, V, G, HV):
-        ref_g = autograd.grad(f._f)(x)
-        ref_h = autograd.elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
-        for got_g, got_h in ((f.grad(x), f.hessp(x, v)), (gb, hb)):
-            np.testing.assert_allclose(got_g, ref_g, rtol=1e-9,
-                                       atol=1e-12 * (1 + np.abs(ref_g).max()))
-            np.testing.assert_allclose(got_h, ref_h, rtol=1e-8,
-                                       atol=1e-10 * (1 + np.abs(ref_h).max()))
-    for x in (mid + 1e3 * width * alt, mid - 1e3 * width, 1e20 * alt, 1e100 * alt, 1e300 * alt):
-        with np.errstate(all="ignore"):
-            val = f(x)
-            if np.isfinite(val):
-                assert not np.isnan(f.grad(x)).any(), x
-                assert not np.isnan(f.hessp(x, alt)).any(), x
+    _assert_matches_autograd(f, X, V)
+    _assert_no_nan_where_finite(f, [mid + 1e3 * width * alt, mid - 1e3 * width, 1e20 * alt,
+                                    1e100 * alt, 1e300 * alt], alt)
 
 
 MGH_FIXED = ["freudenstein_roth", "powell_badly_scaled", "brown_badly_scaled", "jennrich_sampson",
@@ -222,7 +211,7 @@ MGH_FIXED_ZERO = {("gulf_research", 0): "undefined: the formula divides by x1 (n
 @pytest.mark.parametrize("name", MGH_FIXED)
 def test_closed_form_mgh_fixed(name):
     """Issue 8: closed-form gradient and hessp for the fixed-dimension MGH problems
-    (mgh_fixed, mgh_fixed2), checked against autograd (pointwise and batched) at a random
+    (MGH problems 2-20), checked against autograd (pointwise and batched) at a random
     domain point, at ``x0`` with each coordinate in turn set to 0, and 10 and 1000 domain
     widths outside; no nan where f is finite; a written-out ``_grad`` equals 2 J^T r."""
     f = tf.get(name)
@@ -254,15 +243,13 @@ def test_closed_form_mgh_fixed(name):
     assert far, "no far point with a finite value"
     X = np.array(pts + far)
     V = np.random.default_rng(14).standard_normal(X.shape)
-    g = autograd.elementwise_grad(f._f)
     with np.errstate(all="ignore"):  # hessp evaluates the residuals, which overflow far out
         G, HV = f.grad(X), f.hessp(X, V)  # batched
     compared = 0
     for x, v, gb, hb in zip(X, V, G, HV):
         assert not np.isnan(gb).any() and not np.isnan(hb).any(), x
         with np.errstate(all="ignore"):
-            ref_g = autograd.grad(f._f)(x)
-            ref_h = autograd.elementwise_grad(lambda z: anp.sum(g(z) * v))(x)
+            ref_g, ref_h = _autograd_refs(f, x, v)
         if not (np.isfinite(ref_g).all() and np.isfinite(ref_h).all()):
             # gulf_research 1000 widths out: |u|^x3 / x1 is +-inf or +-0, so e^{-z} is 0 or 1
             # with a zero derivative (to far below 1e-300); autograd forms 0 * inf there
@@ -270,16 +257,9 @@ def test_closed_form_mgh_fixed(name):
             continue
         compared += 1
         for got_g, got_h in ((f.grad(x), f.hessp(x, v)), (gb, hb)):
-            np.testing.assert_allclose(got_g, ref_g, rtol=1e-9,
-                                       atol=1e-12 * (1 + np.abs(ref_g).max()))
-            np.testing.assert_allclose(got_h, ref_h, rtol=1e-8,
-                                       atol=1e-10 * (1 + np.abs(ref_h).max()))
+            _assert_close_to(ref_g, ref_h, got_g, got_h)
         J, r = f._rjac(x), f.residuals(x)  # the written-out gradient is 2 J^T r
         np.testing.assert_allclose(f.grad(x), 2.0 * J.T @ r, rtol=1e-10,
                                    atol=1e-12 * (1 + np.abs(ref_g).max()))
     assert compared >= len(X) - (3 if name == "gulf_research" else 0)
-    for s in (1e20, 1e100, 1e300):
-        x = s * alt
-        with np.errstate(all="ignore"):
-            if np.isfinite(f(x)):
-                assert not np.isnan(f.grad(x)).any() and not np.isnan(f.hessp(x, alt)).any(), s
+    _assert_no_nan_where_finite(f, [s * alt for s in (1e20, 1e100, 1e300)], alt)
