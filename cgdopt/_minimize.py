@@ -247,11 +247,12 @@ def minimize(fun: Callable[..., Any], x0: npt.ArrayLike, args: Any = (),
         (a copy of x), called after each iteration; raising ``StopIteration``
         ends the run with ``status=99``.
     options : dict, optional
-        Defaults: ``line_search="armijo"`` (first trial ``step=1.0``),
+        Defaults: ``line_search="armijo"`` (first trial from the last decrease of f,
+        at most ``step=1.0``: ``init_step="decrease"``; ``"step"`` for Newton),
         ``maxiter=20000`` (the budget when one is given), ``gtol=1e-5``,
         ``lam=0.1``, ``switch_after="auto"`` (Algorithm 2's b = T/4 with T the
         budget, else ``maxiter``).  Also ``norm``, ``budget`` (gradient
-        evaluations), ``c1``, ``c2``, ``shrink``, ``maxls``, ``disp``,
+        evaluations), ``c1``, ``c2``, ``shrink``, ``maxls``, ``init_step``, ``disp``,
         ``jac_method`` (``"2-point"``, ``"3-point"``, ``"cs"``: the way to ask
         scipy.optimize.minimize for finite differences, since scipy hands a
         custom method ``jac=None`` for these strings); ``penalty``, ``p``, ``safeguard`` for ``cgd``/``cgd-fd``;
@@ -265,8 +266,9 @@ def minimize(fun: Callable[..., Any], x0: npt.ArrayLike, args: Any = (),
     scipy.optimize.OptimizeResult
         ``x, fun, jac, nit, nfev, njev, nhev, status, success, message``,
         plus ``history`` (dict of per-iterate arrays ``iteration, ngev, nfev,
-        f, grad_norm, step, kind``), ``n_fallbacks``, ``switch_iteration``
-        and ``switch_reason``.
+        f, grad_norm, step, kind``), ``n_fallbacks``, ``n_overflows`` (CGD-FD
+        directions rejected because their probe gradient overflowed),
+        ``switch_iteration``, ``switch_reason`` and ``lam_scale``.
 
     Raises
     ------
