@@ -1,9 +1,13 @@
 """Fixtures for the cgdopt.nn tests: small float64 models and by-hand gradients."""
+import os
+import sys
 import types
 
 import pytest
 
 torch = pytest.importorskip("torch")
+
+sys.path.insert(0, os.path.dirname(__file__))  # two_process.py, shared by the DDP/FSDP2 tests
 
 
 def make_mlp(seed=0, dtype=torch.float64, d_in=3, width=5, d_out=2, bn=False):

@@ -10,6 +10,7 @@ import sys
 import torch
 
 from cgdopt.nn import GR, SAM
+from two_process import build, data  # noqa: F401  (the test reads them here too)
 
 SCENARIOS = {
     "gr_forward": dict(kind="GR", rule="forward"),
@@ -24,21 +25,6 @@ SCENARIOS = {
     "gr_nan_on_one_rank": dict(kind="GR", rule="forward", nan_at=1, safeguard="switch"),
 }
 STEPS = 3
-
-
-def build():
-    g = torch.Generator().manual_seed(0)
-    net = torch.nn.Sequential(torch.nn.Linear(4, 6), torch.nn.Tanh(), torch.nn.Linear(6, 2)).double()
-    with torch.no_grad():
-        for p in net.parameters():
-            p.copy_(torch.randn(p.shape, generator=g, dtype=torch.float64) * 0.6)
-    return net
-
-
-def data(n=16):
-    g = torch.Generator().manual_seed(1)
-    return (torch.randn(n, 4, generator=g, dtype=torch.float64),
-            torch.randn(n, 2, generator=g, dtype=torch.float64))
 
 
 def make_opt(params, cfg):

@@ -1,48 +1,25 @@
 """DistributedDataParallel: two gloo processes on half-batches = one process on the full batch."""
-import importlib.util
-import os
-import socket
-import subprocess
-import sys
-
 import pytest
 
 torch = pytest.importorskip("torch")
 dist = pytest.importorskip("torch.distributed")
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from two_process import load_worker as _load, run_worker  # noqa: E402  (needs torch)
+
 pytestmark = pytest.mark.skipif(not dist.is_available() or not dist.is_gloo_available(),
                                 reason="torch.distributed with gloo is not available")
 
 
 def load_worker():
-    spec = importlib.util.spec_from_file_location("cgdopt_ddp_worker", os.path.join(HERE, "ddp_worker.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return _load("ddp_worker.py")
 
 
 @pytest.fixture(scope="module")
 def ddp_results(tmp_path_factory):
     out = tmp_path_factory.mktemp("ddp")
-    root = os.path.dirname(os.path.dirname(HERE))  # the repository, importable without install
-    env = dict(os.environ, OMP_NUM_THREADS="1",
-               PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    last = None
-    for _ in range(2):  # a second try with a new port if the first one was taken meanwhile
-        proc = subprocess.run([sys.executable, os.path.join(HERE, "ddp_worker.py"), str(free_port()), str(out)],
-                              capture_output=True, text=True, timeout=120, env=env)
-        if proc.returncode == 0:
-            break
-        last = proc
-    else:
-        pytest.fail(f"DDP worker failed:\n{last.stdout}\n{last.stderr}")
+    failed = run_worker("ddp_worker.py", out, timeout=120)
+    if failed is not None:
+        pytest.fail(f"DDP worker failed:\n{failed.stdout}\n{failed.stderr}")
     return out
 
 

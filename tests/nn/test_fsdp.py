@@ -4,18 +4,12 @@ Parameters and gradients are DTensors sharded along dim 0; the norms and dot pro
 penalties, of SAM and of the safeguards come out of DTensor ops as partial sums and are
 reduced across the shards, and the non-finite check is agreed across ranks.
 """
-import importlib.util
-import os
-import socket
-import subprocess
-import sys
-
 import pytest
 
 torch = pytest.importorskip("torch")
 dist = pytest.importorskip("torch.distributed")
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from two_process import load_worker as _load, run_worker  # noqa: E402  (needs torch)
 
 
 def _fsdp2_available():
@@ -32,33 +26,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(
 
 
 def load_worker():
-    spec = importlib.util.spec_from_file_location("cgdopt_fsdp_worker", os.path.join(HERE, "fsdp_worker.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return _load("fsdp_worker.py")
 
 
 @pytest.fixture(scope="module")
 def fsdp_results(tmp_path_factory):
     out = tmp_path_factory.mktemp("fsdp")
-    root = os.path.dirname(os.path.dirname(HERE))
-    env = dict(os.environ, OMP_NUM_THREADS="1",
-               PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    last = None
-    for _ in range(2):  # a second try with a new port if the first one was taken meanwhile
-        proc = subprocess.run([sys.executable, os.path.join(HERE, "fsdp_worker.py"), str(free_port()),
-                               str(out)], capture_output=True, text=True, timeout=240, env=env)
-        if proc.returncode == 0:
-            break
-        last = proc
-    else:
-        pytest.fail(f"FSDP2 worker failed:\n{last.stdout[-3000:]}\n{last.stderr[-3000:]}")
+    failed = run_worker("fsdp_worker.py", out, timeout=240)
+    if failed is not None:
+        pytest.fail(f"FSDP2 worker failed:\n{failed.stdout[-3000:]}\n{failed.stderr[-3000:]}")
     return out
 
 
