@@ -69,6 +69,12 @@ def test_every_registered_function_has_closed_form_derivatives():
     assert other == []
 
 
+def _domain_frame(f):
+    """Centre and widths of the usual domain, and the alternating signs (+1, -1, ...)."""
+    b = f.bounds
+    return b.mean(axis=1), b[:, 1] - b[:, 0], np.where(np.arange(f.n) % 2, -1.0, 1.0)
+
+
 def _autograd_refs(f, x, v):
     """Autograd's gradient and Hessian-vector product of the value body at x (the cross-check)."""
     g = autograd.elementwise_grad(f._f)
@@ -112,9 +118,7 @@ def test_closed_form_sfu_extra(name, kw):
     and far outside the domain, and free of nan wherever the value is finite."""
     f = tf.get(name, **kw)
     assert f.grad_source == "closed-form" and f.hessp_source == "closed-form"
-    b = f.bounds
-    mid, width = b.mean(axis=1), b[:, 1] - b[:, 0]
-    alt = np.where(np.arange(f.n) % 2, -1.0, 1.0)
+    mid, width, alt = _domain_frame(f)
     x_zero = f.x0.copy()
     x_zero[0] = 0.0
     rng = np.random.default_rng(11)
@@ -157,9 +161,8 @@ def test_closed_form_mgh_variable(name, kw):
     with zero coordinates, and far outside the domain; no nan where the value is finite."""
     f = tf.get(name, **kw)
     assert f.grad_source == "closed-form" and f.hessp_source == "closed-form"
-    n, b = f.n, f.bounds
-    mid, width = b.mean(axis=1), b[:, 1] - b[:, 0]
-    alt = np.where(np.arange(n) % 2, -1.0, 1.0)
+    n = f.n
+    mid, width, alt = _domain_frame(f)
     x_zero = f.x0.copy()
     x_zero[[0, n // 2]] = 0.0
     rng = np.random.default_rng(12)
@@ -180,9 +183,7 @@ def test_closed_form_sfu_multimodal(name):
     with a zero coordinate and 10 domain widths outside; no nan where f is finite."""
     f = tf.get(name)
     assert f.grad_source == "closed-form" and f.hessp_source == "closed-form"
-    b = f.bounds
-    mid, width = b.mean(axis=1), b[:, 1] - b[:, 0]
-    alt = np.where(np.arange(f.n) % 2, -1.0, 1.0)
+    mid, width, alt = _domain_frame(f)
     x_zero = f.x0.copy()
     x_zero[0] = 0.0
     X = np.array([f.sample_x0(1, seed=4)[0], x_zero, mid + 10.0 * width * alt])
@@ -216,9 +217,8 @@ def test_closed_form_mgh_fixed(name):
     widths outside; no nan where f is finite; a written-out ``_grad`` equals 2 J^T r."""
     f = tf.get(name)
     assert f.grad_source == "closed-form" and f.hessp_source == "closed-form"
-    n, b = f.n, f.bounds
-    mid, width = b.mean(axis=1), b[:, 1] - b[:, 0]
-    alt = np.where(np.arange(n) % 2, -1.0, 1.0)
+    n = f.n
+    mid, width, alt = _domain_frame(f)
     pts = [f.sample_x0(1, seed=5)[0]]
     for j in range(n):
         x = f.x0.copy()
