@@ -113,60 +113,72 @@ def _sync(device):
         torch.cuda.synchronize()
 
 
-def _cpu_peak(make_step, warmup):
-    """Peak live bytes of PyTorch's CPU allocator during 2 steps after ``warmup`` (torch.profiler)."""
+def cpu_peak_bytes(make_step, warmup, steps=2):
+    """Peak bytes held by PyTorch's CPU allocator during ``steps`` steps after ``warmup``.
+
+    Everything (model, data, optimizer state) is allocated inside one
+    ``torch.profiler`` session with ``profile_memory=True``; the allocator's
+    alloc/free events are summed in time order, so the running total is the
+    number of live tensor bytes, and its maximum over the marked steps is the
+    CPU analogue of ``max_memory_allocated`` after a reset.
+    """
     from torch.profiler import ProfilerActivity, profile, record_function
-    gc.collect()
+    gc.collect()  # nothing from earlier runs may be freed inside the session
     with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
         step = make_step()
         for _ in range(warmup):
             step()
         with record_function("measured_steps"):
-            step()
-            step()
+            for _ in range(steps):
+                step()
         del step
         gc.collect()
     with tempfile.TemporaryDirectory() as tmp:
-        prof.export_chrome_trace(os.path.join(tmp, "t.json"))
-        with open(os.path.join(tmp, "t.json")) as fh:
-            ev = json.load(fh)
-    ev = ev["traceEvents"] if isinstance(ev, dict) else ev
-    mark = next(e for e in ev if e.get("name") == "measured_steps")
+        prof.export_chrome_trace(os.path.join(tmp, "trace.json"))
+        with open(os.path.join(tmp, "trace.json")) as fh:
+            trace = json.load(fh)
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    mark = next(e for e in events if e.get("name") == "measured_steps")
     t0, t1 = mark["ts"], mark["ts"] + mark["dur"]
-    mem = sorted((e for e in ev if e.get("name") == "[memory]" and e["args"].get("Device Type") == 0),
-                 key=lambda e: e["ts"])
+    mem = sorted((e for e in events if e.get("name") == "[memory]"
+                  and e["args"].get("Device Type") == 0), key=lambda e: e["ts"])
     live, peak, blocks = 0, None, {}
     for e in mem:
         if e["ts"] > t1:
             break
         if e["ts"] >= t0 and peak is None:
-            peak = live
-        nb, addr = e["args"]["Bytes"], e["args"]["Addr"]
-        if nb > 0:
-            blocks[addr] = nb
-        elif addr in blocks:
-            nb = -blocks.pop(addr)
+            peak = live  # live bytes when the measured steps begin
+        nbytes, addr = e["args"]["Bytes"], e["args"]["Addr"]
+        if nbytes > 0:
+            blocks[addr] = nbytes
+        elif addr in blocks:  # count only frees of blocks allocated in this session
+            nbytes = -blocks.pop(addr)
         else:
             continue
-        live += nb
+        live += nbytes
         if peak is not None:
             peak = max(peak, live)
     return live if peak is None else peak
 
 
-def _peak(make_step, warmup, device):
+def cuda_peak_bytes(make_step, warmup, steps=3):
+    """``max_memory_allocated`` over ``steps`` steps, the peak being reset after ``warmup``."""
     import torch
-    if device != "cuda":
-        return _cpu_peak(make_step, warmup)
     step = make_step()
     for _ in range(warmup):
         step()
     torch.cuda.synchronize()
     torch.cuda.reset_peak_memory_stats()
-    step()
-    step()
+    for _ in range(steps):
+        step()
     torch.cuda.synchronize()
     return torch.cuda.max_memory_allocated()
+
+
+def _peak(make_step, warmup, device):
+    if device != "cuda":
+        return cpu_peak_bytes(make_step, warmup)
+    return cuda_peak_bytes(make_step, warmup, steps=2)
 
 
 def measure(model, depth, width, batch, warmup, repeats, device="cpu", threads=None):
