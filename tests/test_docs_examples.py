@@ -113,9 +113,13 @@ _WORKER_KILLED = re.compile(r"Root Cause.*?exitcode\s*:\s*-\d+", re.S)
 
 
 def _crashed_outside_the_example(proc: subprocess.CompletedProcess, script: str) -> bool:
-    """A rank died by a signal with no Python traceback through the example: seen once in
-    ~45 runs of the FSDP2 block under load 7-13 (rank 1: "terminate called without an
-    active exception", SIGABRT inside torch/gloo), not reproduced in 30 more runs."""
+    """A rank died by a signal with no Python traceback through the example.
+
+    The known cause (torch 2.13, gloo): DTensors still alive when the interpreter shuts down
+    after ``destroy_process_group()`` abort the process ("terminate called without an active
+    exception"); the FSDP2 block of docs/nn.md failed 2 of 6 runs that way, and 1 of 10 with
+    plain ``torch.optim.SGD``.  The block now frees its model and optimizer before destroying
+    the group (0 failures in 24 runs); this one rerun stays as a guard for the other blocks."""
     return (proc.returncode != 0 and bool(_WORKER_KILLED.search(proc.stderr))
             and f'File "{script}"' not in proc.stderr)
 
