@@ -4,6 +4,7 @@ Run as ``python fsdp_worker.py PORT OUTDIR``; each rank trains on its half of th
 saves the full parameters to ``OUTDIR/<scenario>-rank<r>.pt``.  The test imports this file
 for ``SCENARIOS``/``build``/``data``/``train`` to compute the single-process reference.
 """
+import gc
 import os
 import sys
 
@@ -72,6 +73,10 @@ def run(rank, port, outdir):
                         "skipped": opt.counters["skipped"],
                         "regularizing": opt.counters["regularizing"]},
                        os.path.join(outdir, f"{name}-rank{rank}.pt"))
+        # no DTensor may outlive the group: freed at interpreter shutdown, gloo can abort
+        del model, opt, full
+        gc.collect()
+        dist.barrier()
     finally:
         dist.destroy_process_group()
 
