@@ -265,24 +265,18 @@ class CountedObjective:
         self._fx, self._f = x, f
         return f
 
-    def grad(self, x: np.ndarray, what: str = "gradient", check: bool = True,
-             scratch: bool = False) -> np.ndarray:
-        """The gradient at x, memoized (a finite-difference probe is a gradient too).
+    def grad(self, x: np.ndarray, what: str = "gradient") -> np.ndarray:
+        """The gradient at x, memoized; :attr:`grad_sq` is then its squared norm.
 
-        Raises :class:`NonFinite` (naming ``what``) when it holds a NaN or inf;
-        :attr:`grad_sq` is then its squared norm.  ``check=False`` (a caller that
-        checks a result computed from it instead) may skip that check: ``grad_sq``
-        is then -1 until a checked call.  ``scratch=True``: ``x`` is a temporary
-        the caller never reads again (a probe point), so a callable ``jac``
-        receives it without a copy -- whatever it does to it cannot reach the run.
+        Raises :class:`NonFinite` (naming ``what``) when it holds a NaN or inf.
         """
         if x is not self._gx:
             if self._callable_jac:  # the common case, inlined (it is most of the loop's cost)
                 if self.budget is not None and self.njev >= self.budget:
                     raise BudgetExhausted
                 self.njev += 1
-                recycle = self._recycle and not scratch
-                xc = x if scratch else self._copy(x) if recycle else x.copy()
+                recycle = self._recycle
+                xc = self._copy(x) if recycle else x.copy()
                 g = self._grad(xc, *self.args)
                 # dtype identity: float64 arrays share one descriptor; any other dtype
                 # object (byte-swapped, ...) takes the checked path below, which is exact
@@ -298,21 +292,39 @@ class CountedObjective:
                     del xc
                     if g.base is not None or _getrefcount(g) > _ONE_HOLDER_DIRECT:
                         g = g.copy()  # user code holds it (a reused buffer): keep our own
-                self._gx, self._g, self.grad_sq = x, g, -1.0
-                if not check:
-                    return self._g
+                # finite_sq_norm, inlined
+                sq = float(g.dot(g))
+                self._gx, self._g, self.grad_sq = x, g, sq if math.isfinite(sq) else (
+                    math.inf if np.isfinite(g).all() else math.nan)
             else:
                 self._evaluate_grad(x)
-                if not check:  # the caller checks what it computes from it
-                    return self._g
-        if self.grad_sq < 0.0 and check:  # finite_sq_norm, inlined
-            g = self._g
-            sq = float(g.dot(g))
-            self.grad_sq = sq if math.isfinite(sq) else (
-                math.inf if np.isfinite(g).all() else math.nan)
         if self.grad_sq != self.grad_sq:  # NaN
             raise NonFinite(what)
         return self._g
+
+    def probe_grad(self, point: np.ndarray) -> np.ndarray:
+        """The gradient at a probe point ``x + s r u`` of CGD-FD: counted, neither memoized nor checked.
+
+        ``point`` is a temporary of the caller, which never reads it again: a
+        callable ``jac`` receives it without a copy (whatever it does to it cannot
+        reach the run).  The result is not memoized (no iterate is ever evaluated
+        there again, and the memo keeps the gradient at x) and not copied: the
+        caller combines it into its direction before any other call of user code,
+        so a ``jac`` that returns one reused buffer cannot change it in between.
+        Its non-finite values are the caller's to check (in the direction it
+        computes from it).  Other kinds of ``jac`` (``jac=True``, autograd, finite
+        differences) take the memoized path, which also evaluates f there.
+        """
+        if not self._callable_jac:
+            self._evaluate_grad(point)
+            return self._g
+        if self.budget is not None and self.njev >= self.budget:
+            raise BudgetExhausted
+        self.njev += 1
+        g = self._grad(point, *self.args)
+        if type(g) is not np.ndarray or g.dtype is not _F64 or g.shape != self._shape:
+            return self._check_g(g, "jac", held=1)
+        return g
 
     def _evaluate_grad(self, x: np.ndarray) -> None:
         if self._value_and_grad is not None:

@@ -94,14 +94,29 @@ class FiniteDifferenceCGD:
         self.penalty, self.p, self.r, self.fd = penalty, float(p), float(r), fd
         self.signs = rules.PROBE_SIGNS[fd]
         self.one_probe = len(self.signs) == 1
-        self.first_offset = self.signs[0] * self.r  # s r of the first probe x + s r u
+        # s r of the first probe x + s r u, as a 0-d array: numpy multiplies an array by a
+        # 0-d float64 array faster than by a Python float (no scalar conversion), same result
+        self.first_offset = np.array(self.signs[0] * self.r)
         self.squared = penalty == "pow" and self.p == 2.0
         #: ||x||^2 of the current iterate, kept up to date by the solver (inf: unknown)
         self.x_sq = math.inf
         self._probes: Tuple[np.ndarray, ...] = ()
+        self._weights_of = (math.nan, math.nan)  # (lam, coef) the cached weights are for
+        self._weights = (np.array(1.0), np.array(0.0))
 
     def probe_cost(self) -> int:
         return len(self.signs)
+
+    def _one_probe_weights(self, lam: float, coef: float) -> Tuple[np.ndarray, np.ndarray]:
+        """``(a, b)`` of ``G = a g + b g_1`` (:func:`cgdopt.directions.fd_combination`), 0-d arrays.
+
+        Cached for the last ``(lam, coef)``: constant for a constant lambda and the
+        paper's penalty, so the loop computes them once.
+        """
+        if (lam, coef) != self._weights_of:
+            a, (b,) = rules.fd_combination(rules.fd_weight(lam, coef, self.r), self.fd)
+            self._weights_of, self._weights = (lam, coef), (np.array(a), np.array(b))
+        return self._weights
 
     def compute(self, obj: Any, x: np.ndarray, g: np.ndarray, lam: float) -> Direction:
         if self.squared:  # the paper's g: c = 2, u = grad f
@@ -117,20 +132,24 @@ class FiniteDifferenceCGD:
         r = self.r
         sure = u is g and self.x_sq < 1e290 and r * r * obj.grad_sq < 1e290
         if self.one_probe:  # forward or backward: one probe (the common case, unrolled)
-            point = x + self.first_offset * u
+            point = self.first_offset * u
+            point += x  # x + s r u, one temporary
             if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
                 raise NonFinite("probe point x + r u")
             # the probe point is ours and dropped after the call: no copy for user code
-            probes: Tuple[np.ndarray, ...] = (obj.grad(point, check=False, scratch=True),)
-        else:
-            found = []
-            for s in self.signs:
-                point = x + (s * r) * u
-                if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
-                    raise NonFinite("probe point x + r u")
-                found.append(obj.grad(point, check=False, scratch=True))
-            probes = tuple(found)
-        self._probes = probes
+            probe = obj.probe_grad(point)
+            self._probes = (probe,)
+            a, b = self._one_probe_weights(lam, coef)
+            G = a * g  # fd_regularized_gradient's a g + b g_1, with one temporary less
+            G += b * probe
+            return G, False
+        found = []
+        for s in self.signs:
+            point = x + (s * r) * u
+            if not (sure or math.isfinite(point.dot(point)) or np.isfinite(point).all()):
+                raise NonFinite("probe point x + r u")
+            found.append(obj.probe_grad(point))
+        self._probes = probes = tuple(found)
         nu = rules.fd_weight(lam, coef, r)
         return rules.fd_regularized_gradient(g, probes, nu, self.fd), False
 

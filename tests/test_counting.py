@@ -140,3 +140,45 @@ def test_memo_is_keyed_on_identity_and_forget_drops_it(quad):
     obj.forget(x)
     obj.grad(x)
     assert quad.calls["jac"] == 2
+
+
+@pytest.mark.parametrize("jac_true", [False, True])
+def test_probe_gradient_is_counted_and_leaves_the_memo_at_x(quad, jac_true):
+    """A CGD-FD probe costs one gradient; with a callable jac the gradient at x stays memoized."""
+    from cgdopt._counting import CountedObjective
+    from cgdopt._signals import BudgetExhausted
+
+    if jac_true:
+        obj = CountedObjective(lambda x: (quad.fun(x), quad.jac(x)), 4, jac=True, budget=2)
+    else:
+        obj = CountedObjective(quad.fun, 4, jac=quad.jac, budget=2)
+    x = np.ones(4)
+    g = obj.grad(x)
+    gp = obj.probe_grad(x + 1e-3 * g)
+    np.testing.assert_allclose(gp, quad.jac(x + 1e-3 * g))
+    assert obj.njev == 2
+    assert obj.grad_is_cached(x) is (not jac_true)  # jac=True memoizes the probe (f came too)
+    with pytest.raises(BudgetExhausted):  # a probe is a gradient evaluation: the budget holds
+        obj.probe_grad(x - 1e-3 * g)
+    assert obj.njev == 2
+
+
+def test_probe_gradient_reads_a_reused_buffer_before_any_other_user_call():
+    """A jac that returns one buffer (and mutates its argument) gives the same run as a clean jac."""
+    A = np.diag([1.0, 10.0, 100.0])
+    buf = np.empty(3)
+
+    def jac_clean(x):
+        return A @ x
+
+    def jac_dirty(x):
+        np.matmul(A, x, out=buf)
+        x *= -7.0  # the probe point is ours: mutating it cannot reach the run
+        return buf
+
+    fun = lambda x: 0.5 * float(x @ A @ x)  # noqa: E731
+    opts = dict(lam=0.01, r=1e-3, line_search="fixed", step=5e-3, maxiter=50, gtol=0.0)
+    ref = cgdopt.minimize(fun, np.ones(3), method="cgd-fd", jac=jac_clean, options=opts)
+    got = cgdopt.minimize(fun, np.ones(3), method="cgd-fd", jac=jac_dirty, options=opts)
+    np.testing.assert_array_equal(got.x, ref.x)
+    assert got.njev == ref.njev == 2 * 50 + 1
