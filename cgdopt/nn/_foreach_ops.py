@@ -149,10 +149,18 @@ class _OpsBase:
         return self._sum_scalars(parts).sqrt()
 
     def select(self, cond, x: Tensors, y: Tensors) -> Tensors:
-        """``x if cond else y`` for a scalar condition (bool, or 0-dim bool tensor: then the
-        choice is made on the device, without synchronization, and written into ``x``)."""
+        """``x if cond else y`` for a scalar condition: a bool, or a 0-dim bool tensor.
+
+        A plain tensor on the CPU is read (no synchronization to wait for) and one of the
+        lists returned, with no pass over the elements; elsewhere (CUDA, DTensor) the
+        choice is made on the device without synchronization and written into ``x``.
+        """
         if not isinstance(cond, torch.Tensor):
             return x if cond else y
+        if type(cond) is torch.Tensor and cond.device.type == "cpu":
+            # one torch.where per tensor cost 0.9 ms per step on MLP-2 (1.6 M parameters):
+            # 4 % of an SGD step, most of what the lean F-GR step spent over 2 x SGD
+            return x if bool(cond) else y
         for xi, yi in zip(x, y):
             torch.where(cond.to(xi.device), xi, yi, out=xi)
         return x

@@ -309,7 +309,8 @@ class GR(WrappedOptimizer):
 
         Element-wise passes over the parameters, F-GR: the probe offset and its removal
         (``restore="subtract"``; a copy and a copy back with ``"copy"``), one non-finite
-        check per pass and one ``lerp_`` for :math:`G` (the kernels of
+        check per pass (on the CPU the safeguard's dot product checks the probe gradients,
+        below) and one ``lerp_`` for :math:`G` (the kernels of
         :mod:`cgdopt.nn._kernels`, compiled with ``compile=``).  :math:`g` is the tensor the clean
         pass left in ``p.grad`` itself (``p.grad`` is then set to ``None``, so the probe
         pass allocates its own), except when the gradients are views into DDP buckets
@@ -340,6 +341,12 @@ class GR(WrappedOptimizer):
         move = not (theta0 is None and found_inf and self._any_nonfinite(found_inf))
         probes = []
         signs = D.PROBE_SIGNS[self.rule]
+        # On the CPU without a loss scale, the safeguard's dot product g.G screens the probe
+        # gradients for free: g is finite here (checked), and a NaN or inf in any probe
+        # gradient makes G, hence g.G, non-finite; only then are they checked exactly.
+        # It saves one read of the gradients per probe (0.25 ms of a 20.8 ms step, MLP-2).
+        deferred = (found_inf is not None and scale_inv is None and self.safeguard != "none"
+                    and all(type(t) is torch.Tensor and t.device.type == "cpu" for t in g0))
         at = 0.0  # where the parameters are now, in units of eps * unit * u
         try:
             for k, sign in enumerate(signs):
@@ -352,7 +359,9 @@ class GR(WrappedOptimizer):
                 self._spare = None  # last step's g: its memory now takes the probe gradient
                 self._evaluate(closure, probe=True)
                 gk = [q.grad if q.grad is not None else torch.zeros_like(q) for q in flat_p]
-                if found_inf is not None:
+                if found_inf is not None and not (
+                        deferred and all(type(q) is torch.Tensor for q in gk)):
+                    deferred = False
                     self._unscale_check(gk, found_inf, scale_inv)
                 # a view (DDP bucket) is zeroed by the next pass: keep a copy of it
                 probes.append(ops.clone(gk) if views and k + 1 < len(signs) else gk)
@@ -377,9 +386,14 @@ class GR(WrappedOptimizer):
             K.fd_combine_(ops, G[sl], g0[sl], [pr[sl] for pr in probes[:-1]], K.scalar(a),
                           tuple(K.scalar(b) for b in bs))
         del probes
+        dot = None
+        if deferred:
+            dot = ops.dot(g0, G)
+            if not math.isfinite(float(dot)):  # a non-finite G (or a dot that overflowed)
+                self._unscale_check(G, found_inf, None)
         if found_inf:
             self._agree(found_inf, flat_p)
-        G = self._apply_safeguard(g0, G, ops, found_inf)
+        G = self._apply_safeguard(g0, G, ops, found_inf, dot)
         if not views:
             # keep g's tensors until the next probe pass, whose gradient then takes their
             # memory: without it the allocator hands two gradient-sized blocks back to the OS
@@ -433,9 +447,10 @@ class GR(WrappedOptimizer):
             self._unscale_check([q.grad for q in flat_p], found_inf, None)
         return found_inf
 
-    def _apply_safeguard(self, g0, G, ops, found_inf=None):
+    def _apply_safeguard(self, g0, G, ops, found_inf=None, dot=None):
         """Algorithm 1/2's check on the device; with ``local_probe`` the G of all ranks are
         averaged here (one all-reduce, carrying the fallback flag so all ranks agree).
+        ``dot``: the dot product g.G if the caller computed it already.
 
         A step whose gradients are not finite is skipped by :meth:`_finish`; it is not a
         fallback, and under ``"switch"`` it does not stop the regularization.
@@ -443,7 +458,8 @@ class GR(WrappedOptimizer):
         c = self.counters
         fell_back = None
         if self.safeguard != "none":
-            ok = D.is_descent(g0, G, ops)
+            # Eq. 3 (cgdopt.directions.is_descent), from the caller's dot product if given
+            ok = D.is_descent(g0, G, ops) if dot is None else dot > 0.0
             G = ops.select(ok, G, g0)
             fell_back = (~ok).to(torch.float32)
             if found_inf:

@@ -5,6 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
+from cgdopt.directions import PROBE_SIGNS as D_SIGNS  # noqa: E402
 from cgdopt.nn import GR, SAM  # noqa: E402
 
 CONFIGS = [
@@ -230,3 +231,78 @@ def test_finite_gradients_whose_sum_overflows_are_not_skipped(kind):
     scale[2] = float("inf")
     opt.step(lambda: (opt.zero_grad(), (p * scale).sum().backward())[0])
     assert opt.counters["skipped"] == 1
+
+
+def _scaled_closure(opt, p, scales):
+    """Pass k (1-based) has the gradient ``scales[k - 1]`` (the last one from then on)."""
+    calls = {"n": 0}
+
+    def closure():
+        s = scales[min(calls["n"], len(scales) - 1)]
+        calls["n"] += 1
+        opt.zero_grad()
+        loss = (p * s).sum()
+        loss.backward()
+        return loss
+    return closure
+
+
+@pytest.mark.parametrize("restore", ["copy", "subtract"])
+@pytest.mark.parametrize("safeguard", ["fallback", "switch", "none"])
+@pytest.mark.parametrize("rule,bad_pass", [("forward", 2), ("backward", 2), ("central", 2),
+                                           ("central", 3)])
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
+def test_a_nonfinite_probe_gradient_skips_the_step(rule, bad_pass, bad, safeguard, restore):
+    """The probe gradients are screened through the safeguard's dot product g.G on the CPU
+    (no read of their own): an inf or NaN in any probe, with any weight, still skips the step
+    and leaves theta as it was; a second, unregularized group (gamma = 0) changes nothing."""
+    p = torch.nn.Parameter(torch.ones(4, dtype=torch.float32))
+    q = torch.nn.Parameter(torch.ones(2, dtype=torch.float32))
+    good = torch.tensor([1.0, 2.0, 3.0, 4.0])
+    probe = good.clone()
+    probe[1] = bad
+    scales = [good] * (bad_pass - 1) + [probe, good]
+    opt = GR([{"params": [p]}, {"params": [q], "gamma": 0.0}], lr=0.1, gamma=0.1, eps=0.01,
+             rule=rule, safeguard=safeguard, restore=restore)
+
+    def closure():
+        s = scales[min(calls["n"], len(scales) - 1)]
+        calls["n"] += 1
+        opt.zero_grad()
+        loss = (p * s).sum() + q.square().sum()
+        loss.backward()
+        return loss
+    calls = {"n": 0}
+    opt.step(closure)
+    assert calls["n"] == len(D_SIGNS[rule]) + 1
+    assert opt.counters["skipped"] == 1 and int(opt.counters["fallbacks"]) == 0
+    # restore="subtract" brings theta back to within rounding (documented), "copy" exactly
+    tol = dict(rtol=0, atol=0) if restore == "copy" else dict(rtol=0, atol=1e-6)
+    torch.testing.assert_close(p.detach(), torch.ones(4), **tol)
+    torch.testing.assert_close(q.detach(), torch.ones(2), **tol)
+
+
+@pytest.mark.parametrize("safeguard", ["fallback", "none"])
+def test_finite_gradients_whose_dot_product_overflows_are_not_skipped(safeguard):
+    """g.G overflows float32 although every gradient is finite: the exact check decides."""
+    p = torch.nn.Parameter(torch.ones(4, dtype=torch.float32))
+    scale = torch.tensor([3e38, 3e38, 1.0, 1.0])
+    opt = GR([p], lr=1e-40, gamma=1e-4, eps=1e-2, safeguard=safeguard)
+    opt.step(_scaled_closure(opt, p, [scale]))
+    assert opt.counters["skipped"] == 0 and torch.isfinite(p.grad).all()
+    assert torch.isfinite(p).all() and not torch.equal(p.detach(), torch.ones(4))
+
+
+def test_probe_gradients_are_not_read_twice_on_the_cpu(nnh, monkeypatch):
+    """On the CPU without a loss scale only the clean gradient gets a screen of its own;
+    with safeguard="none" (no dot product g.G) the probe gradient is screened too."""
+    calls = []
+    orig = GR._unscale_check
+    monkeypatch.setattr(GR, "_unscale_check", staticmethod(
+        lambda grads, found, inv: (calls.append(len(grads)), orig(grads, found, inv))[1]))
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    for safeguard, screens in (("fallback", 1), ("none", 2)):
+        calls.clear()
+        opt = GR(net.parameters(), lr=0.1, safeguard=safeguard)
+        opt.step(nnh.make_closure(opt, net, x, y))
+        assert len(calls) == screens, (safeguard, calls)

@@ -82,6 +82,20 @@ def test_in_place_helpers():
         assert all(torch.equal(t, t0) for t, t0 in zip(x, x0))
         sel = ops.select(torch.tensor(False), x, y)
         assert all(torch.equal(t, s) for t, s in zip(sel, y))
+        assert ops.select(torch.tensor(True), x, y) is x and ops.select(False, x, y) is y
+        # a CPU condition is read on the host: neither list is written
+        x0, y0 = [t.clone() for t in x], [t.clone() for t in y]
+        assert ops.select(torch.tensor(False), x, y) is y
+        assert all(torch.equal(t, t0) for t, t0 in zip(x + y, x0 + y0))
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA: the on-device select")
+def test_select_on_cuda_writes_the_choice_into_x():
+    for ops in OPS:
+        x = [torch.ones(3, device="cuda"), torch.ones(2, device="cuda")]
+        y = [torch.zeros(3, device="cuda"), torch.zeros(2, device="cuda")]
+        sel = ops.select(torch.tensor(False, device="cuda"), x, y)
+        assert sel is x and all(torch.equal(t, s) for t, s in zip(x, y))
 
 
 def test_buckets_group_by_device_and_dtype():
