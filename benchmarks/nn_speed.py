@@ -39,6 +39,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -125,12 +126,14 @@ def time_interleaved(steps, warmup, repeats, device):
     After ``warmup`` steps of each method, every round times one step of each
     method, rotating the order, so that slow drifts and background load hit all
     methods alike and the ratios stay comparable.  On the CPU the process CPU
-    time of each step is returned as well (``{method: [ms]}`` twice).
+    time and the minor page faults of each step are returned as well
+    (``{method: [ms]}`` twice, then ``{method: [faults]}``; ``None`` on CUDA).
     """
     for step in steps.values():
         for _ in range(warmup):
             step()
     names, times, cpu = list(steps), {m: [] for m in steps}, {m: [] for m in steps}
+    faults = {m: [] for m in steps}
     for i in range(repeats):
         order = names[i % len(names):] + names[:i % len(names)]
         if device == "cuda":
@@ -146,11 +149,15 @@ def time_interleaved(steps, warmup, repeats, device):
                 times[m].append(events[m][0].elapsed_time(events[m][1]))
         else:
             for m in order:
+                f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
                 c0, t0 = time.process_time(), time.perf_counter()
                 steps[m]()
                 times[m].append((time.perf_counter() - t0) * 1e3)
                 cpu[m].append((time.process_time() - c0) * 1e3)
-    return times, (cpu if device == "cpu" else None)
+                faults[m].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0)
+    if device == "cpu":
+        return times, cpu, faults
+    return times, None, None
 
 
 def quartiles(xs):
@@ -182,7 +189,7 @@ def run(args):
         steps, nbytes = {}, 0
         for method in args.methods:
             steps[method], nbytes = setup(factory, batch, method, args.device)
-        times, cpu_times = time_interleaved(steps, args.warmup, args.repeats, args.device)
+        times, cpu_times, faults = time_interleaved(steps, args.warmup, args.repeats, args.device)
         del steps
         gc.collect()
         for method in args.methods:  # memory: one method at a time, nothing else resident
@@ -198,7 +205,8 @@ def run(args):
                              param_bytes=nbytes, median_ms=med, q1_ms=q1, q3_ms=q3,
                              peak_bytes=peak, times_ms=times[method],
                              cpu_median_ms=cpu_times and statistics.median(cpu_times[method]),
-                             cpu_times_ms=cpu_times and cpu_times[method]))
+                             cpu_times_ms=cpu_times and cpu_times[method],
+                             faults_per_step=faults and statistics.mean(faults[method])))
             print(f"  {name:10s} {method:5s} median {med:9.2f} ms  IQR [{q1:.2f}, {q3:.2f}]"
                   + (f"  peak {peak / 2**20:8.1f} MiB" if peak is not None else ""),
                   file=sys.stderr, flush=True)
@@ -252,14 +260,15 @@ def report(rows, meta):
                   f"full width but batch {SIZES['small']['resnet_batch']} instead of 128.", ""]
     cpu_col = not gpu and rows[0]["cpu_median_ms"] is not None
     lines += ["| model | batch | method | median ms | IQR ms | x SGD | peak MiB |"
-              + (" process CPU ms |" if cpu_col else ""),
-              "|---|---:|---|---:|---:|---:|---:|" + ("---:|" if cpu_col else "")]
+              + (" process CPU ms | page faults/step |" if cpu_col else ""),
+              "|---|---:|---|---:|---:|---:|---:|" + ("---:|---:|" if cpu_col else "")]
     sgd = {r["model"]: r["median_ms"] for r in rows if r["method"] == "SGD"}
     for r in rows:
         peak = "n/a" if r["peak_bytes"] is None else f"{r['peak_bytes'] / 2**20:.1f}"
         lines.append(f"| {r['model']} | {r['batch']} | {r['method']} | {r['median_ms']:.2f} | "
                      f"{r['q1_ms']:.2f}-{r['q3_ms']:.2f} | {r['median_ms'] / sgd[r['model']]:.2f} "
-                     f"| {peak} |" + (f" {r['cpu_median_ms']:.2f} |" if cpu_col else ""))
+                     f"| {peak} |" + (f" {r['cpu_median_ms']:.2f} | {r['faults_per_step']:.0f} |"
+                                      if cpu_col else ""))
     models = list(dict.fromkeys(r["model"] for r in rows))
     for key, title in [("median_ms", "Ratios of median wall times (same run)"),
                        ("cpu_median_ms", "Ratios of median process CPU times (cross-check)")]:
