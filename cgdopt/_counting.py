@@ -14,7 +14,10 @@ numbers of evaluations:
 As in ``scipy.optimize._differentiable_functions.ScalarFunction``, user code
 receives a *copy* of the point (a function that modifies its argument in place
 cannot corrupt the run), and the gradient is kept as an array the user cannot
-change afterwards (a ``jac`` that returns one reused buffer is copied).
+change afterwards (a ``jac`` that returns one reused buffer is copied).  The
+one exception is CGD-FD's probe gradient (:meth:`CountedObjective.probe_grad`):
+its point is a temporary of the run and its result is used before any other
+call of user code and then dropped, so neither is copied.
 
 f and the gradient are memoized at the last point.  The memo is keyed on the
 *identity* of the solver's own array, not on its contents: the solver never
