@@ -46,7 +46,6 @@ import time
 import warnings
 
 import torch
-import torch.nn.functional as F
 
 # DB's closure calls backward(create_graph=True) by design; GR replaces the gradients by
 # detached tensors after the step, which breaks the parameter <-> gradient cycle.
@@ -54,7 +53,8 @@ warnings.filterwarnings("ignore", message="Using backward.. with create_graph=Tr
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cgdopt.nn import GR, SAM  # noqa: E402
+from cgdopt.experiments.cost import STEP_HP, step_on_batch  # noqa: E402
+from cgdopt.nn import GR  # noqa: E402
 from cgdopt.nn.models import ResNet18, mlp  # noqa: E402
 from nn_memory import cpu_peak_bytes, cuda_peak_bytes  # noqa: E402
 
@@ -62,9 +62,8 @@ METHODS = ("SGD", "F-GR", "F-GR-lean", "B-GR", "DB", "SAM", "SAM-lean")
 #: accepted by --methods, not run by default: "+compile" = compile=True (the update kernels
 #: compiled by TorchInductor; the first steps compile them, so give --warmup >= 2)
 COMPILED = ("F-GR-lean+compile", "SAM-lean+compile")
-RULES = {"F-GR": "forward", "F-GR-lean": "forward", "B-GR": "backward", "DB": "double_backprop"}
 #: "-lean": restore="subtract" (issue 11): theta is restored by subtracting the perturbation
-HP = dict(lr=0.01, momentum=0.9, eps=0.05, gamma=0.05, rho=0.05)
+HP = STEP_HP
 SIZES = {  # "small" keeps the MLPs of the paper and shrinks only the ResNet batch
     "full": dict(depths=(2, 4, 8, 16), width=512, mlp_batch=256, resnet_batch=128,
                  warmup=5, repeats=50),
@@ -85,39 +84,18 @@ def cases(size, models=None):
     return [c for c in out if models is None or c[0] in models]
 
 
-def make_optimizer(method, model):
-    params, sgd = model.parameters(), dict(lr=HP["lr"], momentum=HP["momentum"])
-    if method == "SGD":
-        return torch.optim.SGD(params, **sgd)
-    method, _, compiled = method.partition("+")
-    restore = "subtract" if method.endswith("-lean") else "copy"
-    extra = dict(compile=True) if compiled else {}
-    if method.startswith("SAM"):
-        return SAM(params, base=torch.optim.SGD, rho=HP["rho"], model=model, restore=restore,
-                   **extra, **sgd)
-    return GR(params, base=torch.optim.SGD, rule=RULES[method], eps=HP["eps"],
-              gamma=HP["gamma"], model=model, restore=restore, **extra,
-              **sgd)  # model=: BatchNorm stats frozen in probes
-
-
 def setup(factory, batch, method, device):
-    """Fresh model, optimizer and synthetic batch; returns ``step()`` and the parameter bytes."""
+    """Fresh model, optimizer and synthetic batch; returns ``step()`` and the parameter bytes.
+
+    The step is :func:`cgdopt.experiments.cost.step_on_batch` (the ``cost`` experiment's).
+    """
     torch.manual_seed(0)
     model = factory().to(device)
     gen = torch.Generator().manual_seed(1)
     x = torch.randn(batch, 3, 32, 32, generator=gen).to(device)
     y = torch.randint(0, 10, (batch,), generator=gen).to(device)
-    opt = make_optimizer(method, model)
-    create_graph = method == "DB"
-
-    def closure():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward(create_graph=create_graph)
-        return loss
-
     nbytes = sum(p.numel() * p.element_size() for p in model.parameters())
-    return (lambda: opt.step(closure)), nbytes
+    return step_on_batch(model, x, y, method), nbytes
 
 
 def time_interleaved(steps, warmup, repeats, device):

@@ -78,26 +78,45 @@ def tasks(o):
     return out
 
 
-def _setup(model, depth, width, batch, method, device):
+#: the hyper-parameters of every timed step (Karakida et al.'s setting; the values do not change
+#: the cost of a step)
+STEP_HP = dict(lr=0.01, momentum=0.9, eps=0.05, gamma=0.05, rho=0.05)
+RULES = {"F-GR": "forward", "B-GR": "backward", "DB": "double_backprop"}
+
+
+def step_on_batch(net, x, y, method):
+    """``step()``: one optimizer step of ``method`` on the fixed batch ``(x, y)`` (cross-entropy).
+
+    ``method`` is SGD, SAM, F-GR, B-GR or DB (:data:`RULES`), optionally with the suffix
+    ``-lean`` (``restore="subtract"``) and then ``+compile`` (``compile=True``), e.g.
+    ``"F-GR-lean+compile"``; base SGD with :data:`STEP_HP`, BatchNorm statistics frozen in the
+    probe passes (``model=net``).  Shared by this experiment and ``benchmarks/nn_speed.py``.
+    """
     import torch
     import torch.nn.functional as F
     from ..nn import GR, SAM
-    from ..nn.models import ResNet18, mlp
-    torch.manual_seed(0)
-    net = (mlp(depth, width=width) if model == "mlp" else ResNet18(width=width)).to(device)
-    g = torch.Generator().manual_seed(1)
-    x = torch.randn(batch, 3, 32, 32, generator=g).to(device)
-    y = torch.randint(0, 10, (batch,), generator=g).to(device)
-    sgd = dict(lr=0.01, momentum=0.9)
+    hp = STEP_HP
+    sgd = dict(lr=hp["lr"], momentum=hp["momentum"])
+    name, plus, suffix = method.partition("+")
+    base_name = name[:-len("-lean")] if name.endswith("-lean") else name
+    extra: dict = dict(restore="subtract" if name.endswith("-lean") else "copy")
+    if plus:
+        extra["compile"] = True
+        if suffix != "compile":
+            base_name = ""  # refused below
     if method == "SGD":
         opt = torch.optim.SGD(net.parameters(), **sgd)
-    elif method == "SAM":
-        opt = SAM(net.parameters(), base=torch.optim.SGD, rho=0.05, model=net, **sgd)
+    elif base_name == "SAM":
+        opt = SAM(net.parameters(), base=torch.optim.SGD, rho=hp["rho"], model=net, **extra, **sgd)
+    elif base_name in RULES:
+        rule = RULES[base_name]
+        kw = {} if rule == "double_backprop" else {"eps": hp["eps"]}
+        opt = GR(net.parameters(), base=torch.optim.SGD, rule=rule, gamma=hp["gamma"], model=net,
+                 **extra, **kw, **sgd)
     else:
-        rule = {"F-GR": "forward", "B-GR": "backward", "DB": "double_backprop"}[method]
-        kw = {} if rule == "double_backprop" else {"eps": 0.05}
-        opt = GR(net.parameters(), base=torch.optim.SGD, rule=rule, gamma=0.05, model=net, **sgd, **kw)
-    db = method == "DB"
+        raise ValueError(f"method must be SGD, SAM or one of {sorted(RULES)}, optionally with "
+                         f"'-lean' and then '+compile', got {method!r}")
+    db = base_name == "DB"
 
     def closure():
         opt.zero_grad()
@@ -105,6 +124,17 @@ def _setup(model, depth, width, batch, method, device):
         loss.backward(create_graph=db)
         return loss
     return lambda: opt.step(closure)
+
+
+def _setup(model, depth, width, batch, method, device):
+    import torch
+    from ..nn.models import ResNet18, mlp
+    torch.manual_seed(0)
+    net = (mlp(depth, width=width) if model == "mlp" else ResNet18(width=width)).to(device)
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(batch, 3, 32, 32, generator=g).to(device)
+    y = torch.randint(0, 10, (batch,), generator=g).to(device)
+    return step_on_batch(net, x, y, method)
 
 
 def _sync(device):

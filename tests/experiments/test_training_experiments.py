@@ -35,3 +35,31 @@ def test_cost_measures_every_method():
     for m in cost.METHODS:
         assert row[f"{m}_ms"] > 0 and row[f"{m}_MiB"] > 0
     assert len(trace) == 2 * len(cost.METHODS)
+
+
+@pytest.mark.parametrize("method,restore", [("F-GR", "copy"), ("F-GR-lean", "subtract"),
+                                            ("B-GR", "copy"), ("SAM-lean", "subtract")])
+def test_step_on_batch_builds_the_named_optimizer(method, restore, monkeypatch):
+    """The step shared with benchmarks/nn_speed.py: '-lean' means restore="subtract"."""
+    import torch
+    from cgdopt.nn import GR, SAM
+
+    built = []
+    for cls in (GR, SAM):
+        monkeypatch.setattr(cls, "step", lambda self, closure, _b=built: _b.append(self) or closure())
+    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 32 * 32, 10))
+    x, y = torch.randn(4, 3, 32, 32), torch.randint(0, 10, (4,))
+    loss = cost.step_on_batch(net, x, y, method)()
+    assert torch.isfinite(loss) and len(built) == 1
+    opt = built[0]
+    assert isinstance(opt, SAM if method.startswith("SAM") else GR) and opt.restore == restore
+    if isinstance(opt, GR):
+        assert opt.rule == {"F-GR": "forward", "B-GR": "backward"}[method.split("-lean")[0]]
+
+
+@pytest.mark.parametrize("method", ["SGD-lean", "SGD+compile", "Adam", "F-GR+lean", ""])
+def test_step_on_batch_refuses_unknown_methods(method):
+    import torch
+    net = torch.nn.Linear(2, 2)
+    with pytest.raises(ValueError, match="method must be"):
+        cost.step_on_batch(net, torch.zeros(1, 2), torch.zeros(1, dtype=torch.long), method)
