@@ -344,7 +344,8 @@ class GR(WrappedOptimizer):
         # On the CPU without a loss scale, the safeguard's dot product g.G screens the probe
         # gradients for free: g is finite here (checked), and a NaN or inf in any probe
         # gradient makes G, hence g.G, non-finite; only then are they checked exactly.
-        # It saves one read of the gradients per probe (0.25 ms of a 20.8 ms step, MLP-2).
+        # It saves one read of the gradients per probe (the screen of g, timed inside the
+        # step, costs 0.6-1.0 ms of a 21-23 ms step on MLP-2 of benchmarks/nn_speed.py).
         deferred = (found_inf is not None and scale_inv is None and self.safeguard != "none"
                     and all(type(t) is torch.Tensor and t.device.type == "cpu" for t in g0))
         at = 0.0  # where the parameters are now, in units of eps * unit * u
