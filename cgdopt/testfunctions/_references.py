@@ -2,6 +2,18 @@
 
 Each ``reference`` is a prefix below plus the page or problem number, e.g.
 ``SFU + "Ackley Function"`` or ``MGH + "8"``.
+
+The ``sfu_*`` modules: definitions, usual domains and optima follow Surjanovic
+& Bingham, Virtual Library of Simulation Experiments: Test Functions and
+Datasets, Simon Fraser University, https://www.sfu.ca/~ssurjano/optimization.html
+(page named in each ``reference``).  Where SFU gives the optimum to a few digits
+only, the minimizer was refined numerically (``x_opt_approximate``) and
+``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
+tests check that both agree to the published precision.  Where SFU gives no
+minimizer, or only a rounded one (the module says which), ``x_opt`` was found by
+the library (:data:`NUMERIC`): a dense grid over the usual domain, then Newton
+steps on the closed-form gradient and Hessian (``x_opt_approximate``; ``f_opt``
+is the value there).
 """
 from __future__ import annotations
 

@@ -129,12 +129,15 @@ class GulfResearch(LeastSquaresFunction):
     # dr/dx1 = e^{-z} z / x1, dr/dx2 = e^{-z} x3 sign(u) |u|^{x3 - 1} / x1, dr/dx3 = -e^{-z} z log|u|;
     # an exact 0 factor (e^{-z} underflowed, u = 0) wins over an infinite one.  Undefined at
     # x1 = 0 (the formula divides by x1): the value there is the limit x1 -> 0+, the gradient nan.
-    def _rjac(self, x):
+    def _parts(self, x):
+        """``t_i``, ``x1``, ``x3``, ``u_i = y_i - x2`` and ``|u_i|`` (numpy, for the derivatives)."""
         t = np.arange(1.0, self.m + 1.0) / 100.0
         y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
-        x1, x2, x3 = _col(x, 0), _col(x, 1), _col(x, 2)
-        u = y - x2
-        au = np.abs(u)
+        u = y - _col(x, 1)
+        return t, _col(x, 0), _col(x, 2), u, np.abs(u)
+
+    def _rjac(self, x):
+        _, x1, x3, u, au = self._parts(x)
         with np.errstate(all="ignore"):
             z = au ** x3 / x1
             e = np.exp(-z)
@@ -144,11 +147,7 @@ class GulfResearch(LeastSquaresFunction):
         return np.where(x1[..., None] == 0.0, np.nan, j)
 
     def _grad(self, x):  # 2 J^T r with the Jacobian above, sharing exp(-z) with the residuals
-        t = np.arange(1.0, self.m + 1.0) / 100.0
-        y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
-        x1, x2, x3 = _col(x, 0), _col(x, 1), _col(x, 2)
-        u = y - x2
-        au = np.abs(u)
+        t, x1, x3, u, au = self._parts(x)
         with np.errstate(all="ignore"):
             p = au ** x3
             z = p / x1
@@ -166,12 +165,9 @@ class GulfResearch(LeastSquaresFunction):
     # _rjac an exact 0 factor wins over an infinite one (u = 0: z L -> 0; r_i = 0 or
     # e^{-z} = 0: the whole term is 0); x1 = 0 gives nan through J.
     def _rhessp(self, x, r, v):
-        t = np.arange(1.0, self.m + 1.0) / 100.0
-        y = 25.0 + (-50.0 * np.log(t)) ** (2.0 / 3.0)
-        x1, x2, x3 = _col(x, 0), _col(x, 1), _col(x, 2)
+        _, x1, x3, u, au = self._parts(x)
         v1, v2, v3 = _col(v, 0), _col(v, 1), _col(v, 2)
-        u = y - x2
-        au, sg = np.abs(u), np.sign(u)
+        sg = np.sign(u)
         sm = K.safe_mul
         with np.errstate(all="ignore"):
             z = au ** x3 / x1

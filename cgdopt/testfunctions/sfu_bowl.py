@@ -1,10 +1,7 @@
 """SFU bowl-shaped functions: Bohachevsky 1, 2 and 3, Perm 0,d,beta, Sphere,
 Sum of different powers, Sum squares and Trid.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).
+Sources: ``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 

@@ -1,13 +1,8 @@
 """SFU functions of ``x1^2 +- x2^2`` with many local minima: Drop-wave,
 Schaffer N.2 and Schaffer N.4.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).  Where SFU gives the optimum to a few digits only, the
-minimizers below were refined numerically (``x_opt_approximate``) and
-``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
-tests check that both agree to the published precision.
+Sources, and the minimizers refined where SFU gives a few digits only:
+``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 

@@ -1,13 +1,7 @@
 """SFU Hartmann functions: Hartmann 3-D, 4-D and 6-D.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).  Minimizers known to a few digits only were refined
-numerically (``x_opt_approximate``).  Where SFU gives no minimizer (Hartmann 4-D),
-``x_opt`` was found by the library: a dense grid over the usual domain, then
-Newton steps on the closed-form gradient and Hessian (``x_opt_approximate``;
-``f_opt`` is the value there).
+Sources, refined minimizers, and how the library found the minimizer of
+Hartmann 4-D, for which SFU gives none: ``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 

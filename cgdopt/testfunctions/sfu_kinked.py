@@ -1,13 +1,8 @@
 """SFU functions with many local minima and kinks (absolute values):
 Bukin N.6, Cross-in-tray, Eggholder and Holder table.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).  Where SFU gives the optimum to a few digits only, the
-minimizers below were refined numerically (``x_opt_approximate``) and
-``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
-tests check that both agree to the published precision.
+Sources, and the minimizers refined where SFU gives a few digits only:
+``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 
@@ -25,6 +20,18 @@ PI = np.pi
 def _signs(a, b):
     """The four points (+-a, +-b)."""
     return [[a, b], [a, -b], [-a, b], [-a, -b]]
+
+
+def _radial(x1, x2, c):
+    """``r = |x|``, ``A = |c - r/pi|``, ``r`` with 1 for 0, and ``a_r`` with ``grad A = a_r x``.
+
+    ``a_r = -sign(c - r/pi) / (pi r)``, taken as 0 at ``r = 0`` (a kink of ``A``), as in the
+    gradients and Hessian-vector products of Cross-in-tray (c = 100) and Holder table (c = 1).
+    """
+    r = np.sqrt(x1 * x1 + x2 * x2)
+    ok = r > 0
+    rs = np.where(ok, r, 1.0)
+    return r, np.abs(c - r / PI), rs, -np.sign(c - r / PI) / PI / rs * ok
 
 
 def _times_exp(A, t):
@@ -124,17 +131,15 @@ class CrossInTray(TestFunction):
         # with w = u / (1 + u), w_s = e^A / (1 + u) = 1 / (|s| + e^-A); sign(0) = 0 and
         # grad A = 0 at r = 0 (kinks: the one-sided derivatives differ there).
         x1, x2 = x[..., 0], x[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
+        _, A, _, dA = _radial(x1, x2, 100.0)
         s1, s2, c1, c2 = np.sin(x1), np.sin(x2), np.cos(x1), np.cos(x2)
         s = s1 * s2
-        A = np.abs(100.0 - r / PI)
         with np.errstate(divide="ignore", over="ignore"):
             z = np.log(np.abs(s)) + A
             L = np.logaddexp(z, 0.0)
             w = np.exp(z - L)
             ws = 1.0 / (np.abs(s) + np.exp(-A))
         sg = np.sign(s)
-        dA = -np.sign(100.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
         with np.errstate(over="ignore"):
             scale = -1e-5 * np.exp(0.1 * L)
         g1 = K.safe_mul(ws, sg * c1 * s2) + w * dA * x1
@@ -151,18 +156,14 @@ class CrossInTray(TestFunction):
     def _hessp(self, x, v):
         x1, x2 = x[..., 0], x[..., 1]
         v1, v2 = v[..., 0], v[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
+        _, A, rs, ar = _radial(x1, x2, 100.0)
         s1, c1 = K.sincos(x1)
         s2, c2 = K.sincos(x2)
         s = s1 * s2
-        A = np.abs(100.0 - r / PI)
         with np.errstate(divide="ignore", over="ignore"):
             L = np.logaddexp(np.log(np.abs(s)) + A, 0.0)
             w = np.exp(np.log(np.abs(s)) + A - L)
             ws = K.safe_mul(1.0 / (np.abs(s) + np.exp(-A)), np.sign(s))
-        ok = r > 0
-        rs = np.where(ok, r, 1.0)
-        ar = -np.sign(100.0 - r / PI) / PI / rs * ok
         gs1, gs2, m = c1 * s2, s1 * c2, c1 * c2
         xv = x1 * v1 + x2 * v2
         gsv, gAv = gs1 * v1 + gs2 * v2, ar * xv
@@ -296,12 +297,10 @@ class HolderTable(TestFunction):
         # evaluated as -sign(q) exp(A + log|q|) where e^A overflows (A > 700): overflows only
         # where the true value does.  sign(0) = 0 and grad A = 0 at r = 0 (kinks).
         x1, x2 = x[..., 0], x[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
+        _, A, _, dA = _radial(x1, x2, 1.0)
         s1, c1 = K.sincos(x1)
         s2, c2 = K.sincos(x2)
         s = s1 * c2
-        A = np.abs(1.0 - r / PI)
-        dA = -np.sign(1.0 - r / PI) / PI / np.where(r > 0, r, 1.0) * (r > 0)
         sg, a = np.sign(s), np.abs(s)
         q = np.stack([sg * c1 * c2 + a * dA * x1, -sg * s1 * s2 + a * dA * x2], axis=-1)
         return _times_exp(A, -q)
@@ -314,14 +313,10 @@ class HolderTable(TestFunction):
     def _hessp(self, x, v):
         x1, x2 = x[..., 0], x[..., 1]
         v1, v2 = v[..., 0], v[..., 1]
-        r = np.sqrt(x1 * x1 + x2 * x2)
+        _, A, rs, ar = _radial(x1, x2, 1.0)
         s1, c1 = K.sincos(x1)
         s2, c2 = K.sincos(x2)
         s = s1 * c2
-        A = np.abs(1.0 - r / PI)
-        ok = r > 0
-        rs = np.where(ok, r, 1.0)
-        ar = -np.sign(1.0 - r / PI) / PI / rs * ok
         sg, a = np.sign(s), np.abs(s)
         gs1, gs2, m = c1 * c2, -s1 * s2, -c1 * s2
         gsv, xv = gs1 * v1 + gs2 * v2, x1 * v1 + x2 * v2

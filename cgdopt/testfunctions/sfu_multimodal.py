@@ -6,17 +6,9 @@ The kinked ones (Bukin N.6, Cross-in-tray, Eggholder, Holder table) are in
 :mod:`.sfu_dropwave_schaffer`, the steep ridges and drops (Easom, Michalewicz,
 De Jong 5) in :mod:`.sfu_steep`.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).  Where SFU gives the optimum to a few digits only, the
-minimizers below were refined numerically (``x_opt_approximate``) and
-``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
-tests check that both agree to the published precision.
-Where SFU gives no minimizer (Gramacy & Lee, Langermann) or only a rounded one (Shubert),
-``x_opt`` was found by the library: a dense grid over the usual domain, then
-Newton steps on the closed-form gradient and Hessian (``x_opt_approximate``;
-``f_opt`` is the value there).
+Sources, refined minimizers, and how the library found the minimizers of
+Gramacy & Lee and Langermann (SFU gives none) and Shubert (SFU gives a rounded
+one): ``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 

@@ -1,11 +1,8 @@
 """SFU "other" functions: Goldstein-Price, Shekel, Styblinski-Tang, Forrester
 and Perm d,beta.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).  Minimizers known to a few digits only were refined
-numerically (``x_opt_approximate``).
+Sources, and the minimizers refined where SFU gives a few digits only:
+``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 

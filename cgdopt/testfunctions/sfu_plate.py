@@ -1,9 +1,6 @@
 """SFU plate-shaped functions: Booth, McCormick, Zakharov and Power Sum.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).
+Sources: ``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 

@@ -1,16 +1,7 @@
 """SFU functions with steep ridges or drops: Easom, Michalewicz and De Jong 5.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).  Where SFU gives the optimum to a few digits only, the
-minimizers below were refined numerically (``x_opt_approximate``) and
-``f_opt`` is the refined value; ``f_opt_published`` keeps SFU's digits and the
-tests check that both agree to the published precision.
-Where SFU gives no minimizer (De Jong 5),
-``x_opt`` was found by the library: a dense grid over the usual domain, then
-Newton steps on the closed-form gradient and Hessian (``x_opt_approximate``;
-``f_opt`` is the value there).
+Sources, refined minimizers, and how the library found the minimizer of
+De Jong 5, for which SFU gives none: ``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 
@@ -109,14 +100,18 @@ class Michalewicz(TestFunction):
         p8 = p4 * p4
         return -K.rowsum(K.sin(x) * p8 * p8 * p4)
 
-    # d/dx [sin x sin^20(u)] = cos x sin^20 u + sin x 10 sin^18(u) sin(2u) 2 i x / pi, u = i x^2/pi
-    def _grad(self, x):
+    def _powers(self, x):
+        """``i``, ``u = i x^2 / pi``, ``sin^2 u`` and ``sin^18 u``."""
         i = np.arange(1.0, self.n + 1.0)
         u = i * x * x / PI
         s2 = K.sin2(u)
         p9 = s2 * s2
         p9 = p9 * p9
-        p9 = p9 * p9 * s2  # sin^18 u
+        return i, u, s2, p9 * p9 * s2
+
+    # d/dx [sin x sin^20(u)] = cos x sin^20 u + sin x 10 sin^18(u) sin(2u) 2 i x / pi, u = i x^2/pi
+    def _grad(self, x):
+        i, u, s2, p9 = self._powers(x)
         return -(K.cos(x) * p9 * s2 + K.sin(x) * 10.0 * p9 * K.sin(2.0 * u) * (2.0 * i * x / PI))
 
     # Separable: H = diag(-phi''(x_i)), phi = sin x S^20, S = sin u, u = i x^2 / pi,
@@ -124,12 +119,7 @@ class Michalewicz(TestFunction):
     # phi'' = S^18 [-sin x S^2 + 20 cos x sin(2u) u'
     #               + 20 sin x ((19 - 20 S^2) u'^2 + sin(2u) u''/2)].
     def _hessp(self, x, v):
-        i = np.arange(1.0, self.n + 1.0)
-        u = i * x * x / PI
-        s2 = K.sin2(u)
-        p9 = s2 * s2
-        p9 = p9 * p9
-        p9 = p9 * p9 * s2  # sin^18 u
+        i, u, s2, p9 = self._powers(x)
         sx, cx = K.sincos(x)
         s2u = K.sin(2.0 * u)
         d1 = 2.0 * i * x / PI

@@ -1,10 +1,7 @@
 """SFU valley-shaped functions: Three-hump camel, Six-hump camel, Dixon-Price
 and Rosenbrock.
 
-Definitions, usual domains and optima follow Surjanovic & Bingham, Virtual
-Library of Simulation Experiments: Test Functions and Datasets, Simon Fraser
-University, https://www.sfu.ca/~ssurjano/optimization.html (page named in
-each ``reference``).
+Sources: ``cgdopt.testfunctions._references``.
 """
 from __future__ import annotations
 
