@@ -131,8 +131,25 @@ class Wood(LeastSquaresFunction):
         return [[1.0, 1.0, 1.0, 1.0]]
 
 
+class RosenbrockPoints:
+    """Start and minimizer shared by every n-dimensional Rosenbrock (MGH 21, SFU's chained one).
+
+    ``x0 = (-1.2, 1, -1.2, 1, ...)`` (MGH problem 1's start, repeated); ``x* = (1, ..., 1)``.
+    """
+
+    n: int
+
+    def _x0(self):
+        x = np.ones(self.n)
+        x[0::2] = -1.2
+        return x
+
+    def _x_opt(self):
+        return np.ones((1, self.n))
+
+
 @register
-class ExtendedRosenbrock(LeastSquaresFunction):
+class ExtendedRosenbrock(RosenbrockPoints, LeastSquaresFunction):
     r"""Extended Rosenbrock function (MGH 21), n even, m = n.
 
     .. math:: r_{2i-1} = 10(x_{2i} - x_{2i-1}^2),\quad r_{2i} = 1 - x_{2i-1}
@@ -175,13 +192,6 @@ class ExtendedRosenbrock(LeastSquaresFunction):
         h[..., 1::2] = hab * va + 200.0 * vb
         return h
 
-    def _x0(self):
-        x = np.ones(self.n)
-        x[0::2] = -1.2
-        return x
-
-    def _x_opt(self):
-        return np.ones((1, self.n))
 
 
 @register

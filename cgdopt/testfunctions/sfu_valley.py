@@ -10,6 +10,7 @@ import numpy as np
 
 from . import _kernels as K
 from ._base import TestFunction
+from .mgh_rosenbrock_powell import RosenbrockPoints
 from ._references import SFU
 from ._registry import register
 
@@ -153,7 +154,7 @@ class DixonPrice(TestFunction):
 
 
 @register
-class Rosenbrock(TestFunction):
+class Rosenbrock(RosenbrockPoints, TestFunction):
     r"""Rosenbrock function (chained form).
 
     .. math:: f(x) = \sum_{i=1}^{n-1} [100(x_{i+1} - x_i^2)^2 + (x_i - 1)^2]
@@ -197,10 +198,3 @@ class Rosenbrock(TestFunction):
         hv[..., 1:] += 200.0 * vb - 400.0 * a * va
         return hv
 
-    def _x0(self):
-        x = np.ones(self.n)
-        x[0::2] = -1.2
-        return x
-
-    def _x_opt(self):
-        return np.ones((1, self.n))
