@@ -84,13 +84,15 @@ STEP_HP = dict(lr=0.01, momentum=0.9, eps=0.05, gamma=0.05, rho=0.05)
 RULES = {"F-GR": "forward", "B-GR": "backward", "DB": "double_backprop"}
 
 
-def step_on_batch(net, x, y, method):
+def step_on_batch(net, x, y, method, **options):
     """``step()``: one optimizer step of ``method`` on the fixed batch ``(x, y)`` (cross-entropy).
 
     ``method`` is SGD, SAM, F-GR, B-GR or DB (:data:`RULES`), optionally with the suffix
     ``-lean`` (``restore="subtract"``) and then ``+compile`` (``compile=True``), e.g.
     ``"F-GR-lean+compile"``; base SGD with :data:`STEP_HP`, BatchNorm statistics frozen in the
-    probe passes (``model=net``).  Shared by this experiment and ``benchmarks/nn_speed.py``.
+    probe passes (``model=net``).  ``options`` are passed on to :class:`~cgdopt.nn.GR` or
+    :class:`~cgdopt.nn.SAM` (e.g. ``local_probe=True`` with a DDP ``net``); SGD takes none.
+    Shared by this experiment, ``benchmarks/nn_speed.py`` and ``benchmarks/ddp_speed.py``.
     """
     import torch
     import torch.nn.functional as F
@@ -104,6 +106,9 @@ def step_on_batch(net, x, y, method):
         extra["compile"] = True
         if suffix != "compile":
             base_name = ""  # refused below
+    if method == "SGD" and options:
+        raise ValueError(f"SGD takes no GR/SAM options, got {sorted(options)}")
+    extra.update(options)
     if method == "SGD":
         opt = torch.optim.SGD(net.parameters(), **sgd)
     elif base_name == "SAM":

@@ -27,7 +27,7 @@ import torch
 from torch.optim import Optimizer
 
 from ._batchnorm import disable_running_stats
-from ._foreach_ops import FOREACH_OPS, LOOP_OPS, buckets
+from ._foreach_ops import DDP_BUCKET_BYTES, FOREACH_OPS, LOOP_OPS, buckets, chunks
 from ._kernels import EAGER, Kernels, check_compile
 
 #: key of the counters in ``state_dict()``
@@ -324,30 +324,41 @@ class WrappedOptimizer(Optimizer):
         return any(bool(v.item()) for v in found_inf.values())
 
     def _allreduce_mean(self, tensors: List[torch.Tensor], extra: Optional[torch.Tensor] = None):
-        """Average ``tensors`` (in place) over the DDP process group with one all-reduce per
-        (device, dtype) bucket; ``extra`` (a 0-dim float tensor) is summed, not averaged,
-        riding in the first bucket.  Returns the summed ``extra``."""
+        """Average ``tensors`` (in place) over the DDP process group; ``extra`` (a 0-dim float
+        tensor) is summed, not averaged, riding in the first all-reduce.  Returns the summed ``extra``.
+
+        One all-reduce per chunk of at most the DDP module's ``bucket_bytes_cap`` (its
+        ``bucket_cap_mb``, 25 MiB by default) within a (device, dtype) bucket: a chunk of several
+        tensors goes through one flat temporary of its size, a tensor larger than the cap is
+        all-reduced in place, so the transient memory stays within one DDP bucket.
+        """
         import torch.distributed as dist
         if not (dist.is_available() and dist.is_initialized()):
             return extra
         group = getattr(self.model, "process_group", None)
         world = dist.get_world_size(group)
+        cap = getattr(self.model, "bucket_bytes_cap", DDP_BUCKET_BYTES)
         from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
-        for n, idx in enumerate(buckets(tensors)):
-            ts = [tensors[i] for i in idx]
-            parts = list(ts)
-            if n == 0 and extra is not None:
-                parts = parts + [extra.to(ts[0].dtype).reshape(1) * world]
-            flat = _flatten_dense_tensors(parts)
-            dist.all_reduce(flat, group=group)
-            flat.div_(world)
-            outs = _unflatten_dense_tensors(flat, parts)
-            for t, o in zip(ts, outs):
-                t.copy_(o)
-            if n == 0 and extra is not None:
-                extra = outs[-1].reshape(()).to(extra.dtype)
-            del flat, outs
-        return extra
+        summed, pending = extra, extra is not None
+        for idx in buckets(tensors):
+            for chunk in chunks([tensors[i] for i in idx], cap):
+                parts = list(chunk)
+                if pending:
+                    parts.append(extra.to(chunk[0].dtype).reshape(1) * world)
+                if len(parts) == 1 and parts[0].is_contiguous():
+                    dist.all_reduce(parts[0], group=group)
+                    parts[0].div_(world)
+                    continue
+                flat = _flatten_dense_tensors(parts)
+                dist.all_reduce(flat, group=group)
+                flat.div_(world)
+                outs = _unflatten_dense_tensors(flat, parts)
+                for t, o in zip(chunk, outs):
+                    t.copy_(o)
+                if pending:
+                    summed, pending = outs[-1].reshape(()).to(extra.dtype), False
+                del flat, outs
+        return summed
 
     @staticmethod
     def _agree(found_inf: Dict, params: List[torch.Tensor]) -> None:

@@ -28,13 +28,17 @@ are defined here as well, so that the whole step runs through one ops object.
 """
 from __future__ import annotations
 
-from typing import Callable, List, Sequence
+from typing import Callable, Iterator, List, Sequence
 
 import torch
 
 Tensors = List[torch.Tensor]
 
-__all__ = ["ForeachOps", "LoopOps", "FOREACH_OPS", "LOOP_OPS", "buckets"]
+__all__ = ["ForeachOps", "LoopOps", "FOREACH_OPS", "LOOP_OPS", "buckets", "chunks",
+           "DDP_BUCKET_BYTES"]
+
+#: ``DistributedDataParallel``'s default ``bucket_cap_mb`` (25 MiB), in bytes
+DDP_BUCKET_BYTES = 25 * 2**20
 
 
 def buckets(tensors: Sequence[torch.Tensor]) -> List[List[int]]:
@@ -48,6 +52,25 @@ def buckets(tensors: Sequence[torch.Tensor]) -> List[List[int]]:
     for i, t in enumerate(tensors):
         groups.setdefault((t.device, t.dtype), []).append(i)
     return list(groups.values())
+
+
+def chunks(tensors: Sequence[torch.Tensor], cap: int) -> Iterator[List[torch.Tensor]]:
+    """Consecutive runs of ``tensors`` of at most ``cap`` bytes each (a larger tensor alone).
+
+    >>> [len(c) for c in chunks([torch.zeros(4), torch.zeros(4), torch.zeros(9)], cap=32)]
+    [2, 1]
+    """
+    run: List[torch.Tensor] = []
+    size = 0
+    for t in tensors:
+        nbytes = t.numel() * t.element_size()
+        if run and size + nbytes > cap:
+            yield run
+            run, size = [], 0
+        run.append(t)
+        size += nbytes
+    if run:
+        yield run
 
 
 def _scalar_on(s, device):

@@ -57,6 +57,32 @@ def test_step_on_batch_builds_the_named_optimizer(method, restore, monkeypatch):
         assert opt.rule == {"F-GR": "forward", "B-GR": "backward"}[method.split("-lean")[0]]
 
 
+@pytest.mark.parametrize("method", ["F-GR-lean", "SAM"])
+def test_step_on_batch_passes_options_on(method, monkeypatch):
+    """Options reach GR/SAM (benchmarks/ddp_speed.py passes local_probe=True this way)."""
+    import torch
+    from cgdopt.nn import GR, SAM
+
+    built = []
+    for cls in (GR, SAM):
+        monkeypatch.setattr(cls, "step", lambda self, closure, _b=built: _b.append(self) or closure())
+    net = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 32 * 32, 10))
+    x, y = torch.randn(4, 3, 32, 32), torch.randint(0, 10, (4,))
+    cost.step_on_batch(net, x, y, method, every=3, nonfinite="raise")()
+    assert (built[0].every, built[0].nonfinite) == (3, "raise")
+    assert built[0].restore == ("subtract" if method.endswith("-lean") else "copy")
+    with pytest.raises(ValueError, match="every"):
+        cost.step_on_batch(net, x, y, method, every=0)
+
+
+def test_step_on_batch_refuses_options_for_sgd():
+    import torch
+    net = torch.nn.Linear(2, 2)
+    with pytest.raises(ValueError, match="SGD takes no GR/SAM options"):
+        cost.step_on_batch(net, torch.zeros(1, 2), torch.zeros(1, dtype=torch.long), "SGD",
+                           local_probe=True)
+
+
 @pytest.mark.parametrize("method", ["SGD-lean", "SGD+compile", "Adam", "F-GR+lean", ""])
 def test_step_on_batch_refuses_unknown_methods(method):
     import torch

@@ -21,6 +21,10 @@ SCENARIOS = {
     "gr_local_central_switch": dict(kind="GR", rule="central", micro=2, local=True,
                                     safeguard="switch"),
     "sam_local": dict(kind="SAM", micro=1, local=True),
+    # a 100-byte bucket cap: G is all-reduced in several chunks (one tensor larger than the
+    # cap in place, the fallback flag riding in the first chunk)
+    "gr_local_central_switch_chunks": dict(kind="GR", rule="central", micro=2, local=True,
+                                           safeguard="switch", cap_bytes=100),
     # gradient_as_bucket_view=True: p.grad is a view into DDP's bucket, which each pass
     # overwrites -- GR must copy g there instead of keeping the p.grad tensor (issue 11)
     "gr_bucket_view": dict(kind="GR", rule="forward", micro=1, bucket_view=True),
@@ -90,7 +94,8 @@ def run(rank, port, outdir):
             counts["explicit"] += 1
             return original(*a, **k)
         for name, cfg in SCENARIOS.items():
-            model = DDP(build(), gradient_as_bucket_view=cfg.get("bucket_view", False))
+            cap = {"bucket_cap_mb": cfg["cap_bytes"] / 2**20} if "cap_bytes" in cfg else {}
+            model = DDP(build(), gradient_as_bucket_view=cfg.get("bucket_view", False), **cap)
             model.register_comm_hook(None, hook)
             counts.update(ddp=0, explicit=0)
             dist.all_reduce = counting_all_reduce

@@ -85,7 +85,8 @@ def local_probe_reference(worker, cfg):
     return theta
 
 
-@pytest.mark.parametrize("scenario", ["gr_local", "gr_local_central_switch", "sam_local"])
+@pytest.mark.parametrize("scenario", ["gr_local", "gr_local_central_switch", "sam_local",
+                                      "gr_local_central_switch_chunks"])
 def test_local_probe_is_the_mean_of_per_shard_steps(ddp_results, scenario):
     worker = load_worker()
     cfg = worker.SCENARIOS[scenario]
@@ -99,9 +100,14 @@ def test_local_probe_is_the_mean_of_per_shard_steps(ddp_results, scenario):
     x, y = worker.data()
     glob = worker.train(worker.build(), x, y, dict(cfg, local=False, micro=1))
     assert not all(torch.allclose(a, b) for a, b in zip(ranks[0]["params"], glob.param_groups[0]["params"]))
-    # one all-reduce per step (G), none by DDP; the global algorithm needs one per pass
-    assert ranks[0]["allreduce"] == {"ddp": 0, "explicit": worker.STEPS}
-    passes = {"gr_local": 2, "gr_local_central_switch": 3, "sam_local": 2}[scenario]
+    # one all-reduce per step (G), none by DDP; the global algorithm needs one per pass.
+    # With a bucket cap smaller than the gradients: one per chunk of at most the cap
+    from cgdopt.nn._foreach_ops import DDP_BUCKET_BYTES, chunks
+    per_step = len(list(chunks(list(worker.build().parameters()),
+                               cfg.get("cap_bytes", DDP_BUCKET_BYTES))))
+    assert per_step == (4 if "cap_bytes" in cfg else 1)
+    assert ranks[0]["allreduce"] == {"ddp": 0, "explicit": per_step * worker.STEPS}
+    passes = {"gr_local": 2, "sam_local": 2}.get(scenario, 3)
     assert ranks[0]["grad_evals"] == passes * worker.STEPS
 
 

@@ -4,7 +4,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from cgdopt import directions as D  # noqa: E402
-from cgdopt.nn._foreach_ops import FOREACH_OPS, LOOP_OPS, buckets  # noqa: E402
+from cgdopt.nn._foreach_ops import FOREACH_OPS, LOOP_OPS, buckets, chunks  # noqa: E402
 
 OPS = [FOREACH_OPS, LOOP_OPS]
 
@@ -102,3 +102,14 @@ def test_buckets_group_by_device_and_dtype():
     x, _ = vectors(mixed=True)
     assert sorted(map(sorted, buckets(x))) == [[0, 2], [1, 3]]
     assert buckets([]) == []
+
+
+def test_chunks_keep_order_and_stay_within_the_cap():
+    ts = [torch.zeros(n) for n in (4, 4, 9, 1, 1, 30, 2)]  # float32: 4 bytes each
+    out = list(chunks(ts, cap=32))
+    assert [t for c in out for t in c] == ts  # every tensor once, in order (identity)
+    assert [[t.numel() for t in c] for c in out] == [[4, 4], [9], [1, 1], [30], [2]]
+    for c in out:  # a run over the cap is a single tensor larger than the cap
+        assert sum(4 * t.numel() for t in c) <= 32 or len(c) == 1
+    assert list(chunks([], cap=32)) == []
+    assert [len(c) for c in chunks(ts, cap=10**9)] == [7]
