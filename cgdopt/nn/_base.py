@@ -275,6 +275,10 @@ class WrappedOptimizer(Optimizer):
             ps: List[torch.Tensor] = []
             self._init_group(group, ps, [])
             out.append((group, ps))
+        if not any(ps for _, ps in out):
+            raise RuntimeError(
+                f"{type(self).__name__}: no parameter has a gradient after the closure (or before "
+                f"first_step()): did it call loss.backward()?  Nothing was changed")
         return out
 
     def _regularize_now(self) -> bool:
@@ -408,6 +412,9 @@ class WrappedOptimizer(Optimizer):
             raise TypeError(f"closure must be callable, got {type(closure).__name__}")
 
     def _scaler(self, grad_scaler):
+        if grad_scaler is not None and not isinstance(grad_scaler, torch.amp.GradScaler):
+            raise TypeError(f"Invalid grad_scaler: {type(grad_scaler).__name__} (must be a "
+                            f"torch.amp.GradScaler or None)")
         if grad_scaler is None or not grad_scaler.is_enabled():
             return None, None
         return grad_scaler, 1.0 / float(grad_scaler.get_scale())

@@ -23,7 +23,8 @@ def flooding(loss: torch.Tensor, b) -> torch.Tensor:
     Parameters
     ----------
     loss : torch.Tensor
-        The (scalar) training loss :math:`L`.
+        The training loss :math:`L`, usually a scalar; a tensor of several losses (e.g. one
+        per sample) is flooded element by element, to be reduced afterwards.
     b : float or torch.Tensor
         The flood level :math:`b \ge 0`.
 
@@ -39,6 +40,9 @@ def flooding(loss: torch.Tensor, b) -> torch.Tensor:
     .. [2] R. Karakida et al., "Understanding gradient regularization in deep learning",
        ICML 2023, Theorem 5.1.
     """
+    if not isinstance(loss, torch.Tensor):
+        raise TypeError(f"Invalid loss: {type(loss).__name__} (must be a torch.Tensor, the loss "
+                        f"before backward())")
     if isinstance(b, torch.Tensor):
         # one host synchronization; flooding is applied once per loss evaluation
         if b.is_complex() or not bool(torch.isfinite(b).all()) or bool((b < 0).any()):

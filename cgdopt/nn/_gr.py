@@ -70,20 +70,40 @@ def resolve_step(eps=None, gamma=None, lam=None, r=None, *, default_eps=DEFAULT_
 EPS_TRAP_BELOW = 1e-3
 
 
+def _takes_eps(base, unknown: bool = True) -> bool:
+    """Whether ``base(...)`` has an ``eps`` parameter; ``unknown`` where that cannot be told
+    (no signature, or only ``**kwargs``)."""
+    try:
+        params = inspect.signature(base).parameters
+    except (TypeError, ValueError):
+        return unknown
+    if "eps" in params:
+        return True
+    return unknown and any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
 def _check_eps_trap(base, eps, base_eps) -> None:
     """``GR(base=AdamW, eps=1e-8)``: that ``eps`` is GR's probe step, not Adam's epsilon."""
     if eps is None or base_eps is not None or isinstance(eps, bool) or not isinstance(eps, Real):
         return
-    try:
-        has_eps = "eps" in inspect.signature(base).parameters
-    except (TypeError, ValueError):
-        return
-    if has_eps and 0 < eps < EPS_TRAP_BELOW:
+    if _takes_eps(base, unknown=False) and 0 < eps < EPS_TRAP_BELOW:
         name = getattr(base, "__name__", repr(base))
         raise ValueError(
             f"GR: eps={eps!r} is GR's finite-difference probe step, but it looks like {name}'s "
             f"own epsilon. Pass the base optimizer's epsilon as base_eps={eps!r}; to really probe "
             f"with a step below {EPS_TRAP_BELOW:g}, give base_eps= explicitly as well (or use r=)")
+
+
+def _refuse_probe_options(**given) -> None:
+    """``rule="double_backprop"`` has no probe point: the options that only shape the probe
+    would be ignored, so giving them is an error (defaults and ``None`` pass)."""
+    defaults = {"eps": None, "r": None, "normalize": False, "restore": "copy", "compile": False}
+    bad = [f"{k}={v!r}" for k, v in given.items() if v is not None and v != defaults[k]]
+    if bad:
+        raise ValueError(
+            f"GR(rule='double_backprop') computes H u by double backpropagation and has no probe "
+            f"point, so {', '.join(bad)} would have no effect; leave "
+            f"{'it' if len(bad) == 1 else 'them'} out or use a finite-difference rule")
 
 
 class GR(WrappedOptimizer):
@@ -103,7 +123,8 @@ class GR(WrappedOptimizer):
         needs a closure that calls ``loss.backward(create_graph=True)``.
     eps, gamma : float, optional
         Probe step :math:`\varepsilon > 0` and strength :math:`\gamma \ge 0` (defaults
-        0.05 and 0.05).  ``eps`` is ignored by ``"double_backprop"``.
+        0.05 and 0.05).  ``"double_backprop"`` has no probe: giving ``eps`` (or ``r``,
+        ``normalize=True``, ``restore="subtract"``, ``compile=``) with it is an error.
     lam, r : float, optional
         The same in the CGD paper's terms: :math:`\gamma = 2\lambda`, :math:`\varepsilon = r`.
         Giving both spellings is an error.
@@ -200,8 +221,12 @@ class GR(WrappedOptimizer):
         if local_probe and rule == "double_backprop":
             raise ValueError("GR(local_probe=True) needs a finite-difference rule, not 'double_backprop'")
         _check_eps_trap(base, eps, base_eps)
+        eps_given = eps
         gamma, eps = resolve_step(eps, gamma, lam, r)
         if base_eps is not None:
+            if not _takes_eps(base):
+                raise TypeError(f"Invalid base_eps: {base_eps!r} ({getattr(base, '__name__', base)} "
+                                f"takes no eps; base_eps= is the base optimizer's own epsilon)")
             base_kwargs["eps"] = base_eps
         self.rule, self.penalty, self.p = rule, penalty, float(p)
         self.safeguard, self.switch_after = safeguard, switch_after
@@ -209,6 +234,9 @@ class GR(WrappedOptimizer):
         super().__init__(params, base, {"gr_gamma": gamma, "gr_eps": eps}, base_kwargs,
                          model=model, foreach=foreach, nonfinite=nonfinite, restore=restore,
                          every=every, local_probe=local_probe, compile=compile)
+        if rule == "double_backprop":
+            _refuse_probe_options(eps=eps_given, r=r, normalize=normalize, restore=restore,
+                                  compile=compile)
 
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
@@ -216,6 +244,8 @@ class GR(WrappedOptimizer):
         given = {k: group.pop(k) for k in names if k in group}
         if not given:
             return
+        if self.rule == "double_backprop" and ("gr_eps" in given or "r" in given):
+            _refuse_probe_options(eps=given.get("gr_eps"), r=given.get("r"))
         if "gr_gamma" in given and ("gamma" in given or "lam" in given):
             raise ValueError("param group: give gamma once (gamma, gr_gamma or lam)")
         if "gr_eps" in given and "r" in given:

@@ -22,6 +22,12 @@ from ._base import WrappedOptimizer
 from ._kernels import NORM_EPS  # noqa: F401  (re-exported: the norm's guard)
 
 
+def _check_zero_grad(method: str, zero_grad) -> None:
+    """A string such as ``"no"`` is truthy: only a bool says whether to zero the gradients."""
+    if not isinstance(zero_grad, bool):
+        raise TypeError(f"SAM.{method}(zero_grad=...): must be True or False, got {zero_grad!r}")
+
+
 class SAM(WrappedOptimizer):
     r"""Sharpness-aware minimization around a base optimizer.
 
@@ -120,6 +126,7 @@ class SAM(WrappedOptimizer):
         not frozen for the user's second pass: wrap it in
         :func:`cgdopt.nn.disable_running_stats` (or use :meth:`step` with ``model=``).
         """
+        _check_zero_grad("first_step", zero_grad)
         if self._pending is not None:
             raise RuntimeError("SAM.first_step() called twice without second_step()")
         self.counters["grad_evals"] += 1
@@ -131,6 +138,7 @@ class SAM(WrappedOptimizer):
     def second_step(self, zero_grad: bool = False) -> None:
         """Return to :math:`\theta` and let the base optimizer step with the gradients in
         ``p.grad`` (those of the ascent point)."""
+        _check_zero_grad("second_step", zero_grad)
         if self._pending is None:
             raise RuntimeError("SAM.second_step() needs a first_step() before it")
         self.counters["grad_evals"] += 1  # the user's second pass ran, perturbed or not

@@ -68,6 +68,9 @@ class ParamGroupLambda:
         groups = getattr(optimizer, "param_groups", None)
         if groups is None:
             raise TypeError(f"Invalid optimizer: {type(optimizer).__name__} (has no param_groups)")
+        if key == "gr_eps" and getattr(optimizer, "rule", None) == "double_backprop":
+            raise ValueError("Invalid key: 'gr_eps' of GR(rule='double_backprop'), which has no "
+                             "probe point: a schedule of it would have no effect")
         for i, group in enumerate(groups):
             if key not in group:
                 raise ValueError(f"Invalid key: {key!r} is not in param group {i} "

@@ -24,6 +24,13 @@ def test_flooding_rejects_bad_levels(b):
         flooding(torch.tensor(1.0), b)
 
 
+def test_flooding_takes_a_tensor_loss_and_floods_element_by_element():
+    with pytest.raises(TypeError, match="Invalid loss: float"):
+        flooding(1.0, 0.5)
+    per_sample = torch.tensor([0.2, 1.0, 3.0], dtype=torch.float64)
+    assert torch.equal(flooding(per_sample, 1.0), torch.tensor([1.8, 1.0, 3.0], dtype=torch.float64))
+
+
 def _flood_twice(net, x, y, eta, b, nnh):
     opt = torch.optim.SGD(net.parameters(), lr=eta)
     losses = []

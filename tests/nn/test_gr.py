@@ -114,7 +114,8 @@ def test_proposition_4_1_linear_mse_all_rules_agree(eps):
     expected = X.T @ residual + gamma * X.T @ X @ X.T @ residual
     for rule in RULES:
         theta = torch.nn.Parameter(theta0.clone())
-        opt = GR([theta], lr=0.0, rule=rule, eps=eps, gamma=gamma)
+        probe = {} if rule == "double_backprop" else {"eps": eps}  # DB refuses a probe step
+        opt = GR([theta], lr=0.0, rule=rule, gamma=gamma, **probe)
 
         def closure():
             opt.zero_grad()

@@ -111,6 +111,21 @@ def test_two_step_api_misuse_is_refused(nnh):
         SAM(net.parameters(), torch.optim.SGD, base_optimizer=torch.optim.SGD, lr=0.1)
 
 
+@pytest.mark.parametrize("bad", ["no", 1, None])
+def test_zero_grad_must_be_a_bool(nnh, bad):
+    """zero_grad="no" is truthy: it would zero the gradients (the trap of adaptive="no")."""
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = SAM(net.parameters(), lr=0.1)
+    loss_function(y, net(x)).backward()
+    with pytest.raises(TypeError, match=r"first_step\(zero_grad=...\): must be True or False"):
+        opt.first_step(zero_grad=bad)
+    assert all(p.grad is not None for p in net.parameters())  # nothing happened
+    opt.first_step()
+    with pytest.raises(TypeError, match=r"second_step\(zero_grad=...\): must be True or False"):
+        opt.second_step(zero_grad=bad)
+    opt.second_step(zero_grad=True)
+
+
 def test_first_step_keeps_gradients_unless_asked(nnh):
     net, (x, y) = nnh.make_mlp(), nnh.make_data()
     opt = SAM(net.parameters(), lr=0.1)

@@ -90,3 +90,11 @@ def test_torch_lambda_lr_style_object_can_drive_gamma(nnh):
     opt.param_groups[0]["gr_eps"] = 0.0
     with pytest.raises(ValueError, match="Invalid gr_eps in param group 0: 0.0"):
         opt.step(nnh.make_closure(opt, net, x, y))
+
+
+def test_a_probe_step_schedule_for_double_backprop_is_refused(nnh):
+    opt = GR(nnh.make_mlp().parameters(), lr=0.1, rule="double_backprop")
+    with pytest.raises(ValueError, match="'gr_eps' of GR.rule='double_backprop'.*no effect"):
+        LinearWarmup(opt, warmup_steps=3, key="gr_eps", start_factor=0.5)
+    LinearWarmup(opt, warmup_steps=3)  # its gamma can be scheduled
+    assert opt.param_groups[0]["gr_gamma"] == 0.0

@@ -1,5 +1,6 @@
 """Traps of issue 11: each is refused at the API boundary or no longer misleads."""
 import math
+import re
 
 import pytest
 
@@ -127,3 +128,63 @@ def test_counters_do_not_take_the_description_keys(nnh):
     opt.load_state_dict(sd)
     assert "optimizer" not in opt.counters and opt.counters["grad_evals"] == 2
     assert opt.state_dict()["cgdopt"]["optimizer"] == "GR"
+
+
+@pytest.mark.parametrize("kw,named", [
+    (dict(eps=0.2), "eps=0.2"), (dict(r=0.2), "r=0.2"), (dict(normalize=True), "normalize=True"),
+    (dict(restore="subtract"), "restore='subtract'"), (dict(compile=True), "compile=True"),
+    (dict(compile={"backend": "eager"}), "compile={'backend': 'eager'}"),
+])
+def test_double_backprop_refuses_the_options_of_a_probe(nnh, kw, named):
+    """DB has no probe point: eps/r, normalize, restore and compile would be silently ignored."""
+    with pytest.raises(ValueError, match=r"double_backprop.*no probe point, so " + re.escape(named)):
+        GR(nnh.make_mlp().parameters(), lr=0.1, rule="double_backprop", **kw)
+
+
+def test_double_backprop_refuses_a_probe_step_in_a_param_group(nnh):
+    net = nnh.make_mlp()
+    with pytest.raises(ValueError, match="no probe point, so eps=0.3"):
+        GR([{"params": net.parameters(), "gr_eps": 0.3}], lr=0.1, rule="double_backprop")
+    opt = GR([{"params": net.parameters(), "gamma": 0.3}], lr=0.1, rule="double_backprop",
+             restore="copy", compile=False, normalize=False)  # the defaults, spelled out, pass
+    assert opt.param_groups[0]["gr_gamma"] == 0.3
+
+
+def test_base_eps_for_a_base_without_eps_is_refused(nnh):
+    with pytest.raises(TypeError, match=r"Invalid base_eps: 1e-08 \(SGD takes no eps"):
+        GR(nnh.make_mlp().parameters(), base=torch.optim.SGD, lr=0.1, base_eps=1e-8)
+    opt = GR(nnh.make_mlp().parameters(), base=torch.optim.Adam, lr=0.1, base_eps=1e-6)
+    assert opt.base_optimizer.param_groups[0]["eps"] == 1e-6
+
+    def factory(params, **kw):  # a signature that does not tell: passed on
+        return torch.optim.Adam(params, **kw)
+    opt = GR(nnh.make_mlp().parameters(), base=factory, lr=0.1, base_eps=1e-6, eps=1e-4)
+    assert opt.base_optimizer.param_groups[0]["eps"] == 1e-6
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_a_closure_without_backward_is_an_error_not_a_silent_step(nnh, kind):
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = (GR if kind == "GR" else SAM)(net.parameters(), lr=0.1)
+    before = [p.detach().clone() for p in net.parameters()]
+
+    def closure():
+        opt.zero_grad()
+        return nnh.mse(net, x, y)  # no backward()
+    with pytest.raises(RuntimeError, match=f"{kind}: no parameter has a gradient.*loss.backward"):
+        opt.step(closure)
+    assert all(torch.equal(a, b) for a, b in zip(before, net.parameters()))
+    assert opt.counters["step"] == 0
+    if kind == "SAM":
+        with pytest.raises(RuntimeError, match="no parameter has a gradient"):
+            opt.first_step()
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+@pytest.mark.parametrize("scaler", [3, "scaler", torch.optim.SGD])
+def test_grad_scaler_must_be_a_grad_scaler(nnh, kind, scaler):
+    net, (x, y) = nnh.make_mlp(), nnh.make_data()
+    opt = (GR if kind == "GR" else SAM)(net.parameters(), lr=0.1)
+    message = r"Invalid grad_scaler: \w+ \(must be a torch.amp.GradScaler or None\)"
+    with pytest.raises(TypeError, match=message):
+        opt.step(nnh.make_closure(opt, net, x, y), grad_scaler=scaler)
