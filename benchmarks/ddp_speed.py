@@ -52,7 +52,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cgdopt.experiments.cost import STEP_HP, cpu_peak_bytes, step_on_batch  # noqa: E402
 from cgdopt.nn.models import ResNet18, mlp  # noqa: E402
-from nn_speed import machine_info, quartiles  # noqa: E402
+from nn_speed import machine_info, parse_names, quartiles  # noqa: E402
 
 BASE_METHODS = ("SGD", "F-GR", "F-GR-lean", "SAM", "SAM-lean")
 METHODS = BASE_METHODS + tuple(m + "-local" for m in BASE_METHODS if m != "SGD")
@@ -239,14 +239,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def names(text, accepted, flag, ap):
-    got = [m for m in text.split(",") if m]
-    bad = [m for m in got if m not in accepted]
-    if bad or not got:
-        ap.error(f"{flag}: unknown {','.join(bad) or '(empty)'} (accepted: {','.join(accepted)})")
-    return got
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", default="MLP-2,MLP-4", help=f"comma-separated subset of {','.join(MODELS)}")
@@ -264,8 +256,8 @@ def main(argv=None):
     ap.add_argument("--out", action="append", default=[],
                     help="write the report to PATH (.json: raw data, otherwise Markdown); repeatable")
     args = ap.parse_args(argv)
-    args.models = names(args.models, tuple(MODELS), "--models", ap)
-    methods = names(args.methods, METHODS, "--methods", ap)
+    args.models = parse_names(args.models, tuple(MODELS), "--models", ap)
+    methods = parse_names(args.methods, METHODS, "--methods", ap)
     args.methods = ["SGD"] + [m for m in methods if m != "SGD"]
     for flag in ("width", "batch", "repeats", "count_steps", "threads"):
         if getattr(args, flag) < (2 if flag == "repeats" else 1):

@@ -295,6 +295,16 @@ def report(rows, meta):
     return "\n".join(lines)
 
 
+def parse_names(text, accepted, flag, ap, empty_ok=False):
+    """The comma-separated names of ``text``; ``ap.error`` (exit 2, one line) for a name not in
+    ``accepted``, or for none at all unless ``empty_ok``.  Also used by ``ddp_speed.py``."""
+    got = [m for m in text.split(",") if m]
+    bad = [m for m in got if m not in accepted]
+    if bad or not (got or empty_ok):
+        ap.error(f"{flag}: unknown {','.join(bad) or '(empty)'} (accepted: {','.join(accepted)})")
+    return got
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--device", choices=("cpu", "cuda"),
@@ -320,18 +330,10 @@ def main(argv=None):
     args.repeats = SIZES[args.sizes]["repeats"] if args.repeats is None else args.repeats
     if args.repeats < 2 or args.warmup < 0:
         ap.error("--repeats must be >= 2 (medians and quartiles) and --warmup >= 0")
-    methods = [m for m in args.methods.split(",") if m]
-    unknown = [m for m in methods if m not in METHODS + COMPILED]
-    if unknown:
-        ap.error(f"--methods: unknown {','.join(unknown)} "
-                 f"(accepted: {','.join(METHODS + COMPILED)})")
+    methods = parse_names(args.methods, METHODS + COMPILED, "--methods", ap, empty_ok=True)
     args.methods = ["SGD"] + [m for m in methods if m != "SGD"]
     if args.models is not None:
-        names = [c[0] for c in cases(args.sizes)]
-        args.models = [m for m in args.models.split(",") if m]
-        bad = [m for m in args.models if m not in names]
-        if bad or not args.models:
-            ap.error(f"--models: unknown {','.join(bad) or '(empty)'} (accepted: {','.join(names)})")
+        args.models = parse_names(args.models, [c[0] for c in cases(args.sizes)], "--models", ap)
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.device == "cuda":
