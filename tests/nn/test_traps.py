@@ -1,5 +1,4 @@
 """Traps of issue 11: each is refused at the API boundary or no longer misleads."""
-import math
 import re
 
 import pytest
@@ -148,6 +147,19 @@ def test_double_backprop_refuses_a_probe_step_in_a_param_group(nnh):
     opt = GR([{"params": net.parameters(), "gamma": 0.3}], lr=0.1, rule="double_backprop",
              restore="copy", compile=False, normalize=False)  # the defaults, spelled out, pass
     assert opt.param_groups[0]["gr_gamma"] == 0.3
+
+
+def test_double_backprop_refuses_a_local_probe(nnh):
+    """local_probe=True runs the probe pass per worker: DB has none, so it is refused
+    (before the model is looked at, with or without a DDP-like model)."""
+    class FakeDDP(torch.nn.Module):
+        def no_sync(self):  # pragma: no cover - never entered
+            raise AssertionError
+    for model in (None, FakeDDP()):
+        with pytest.raises(ValueError, match=r"local_probe=True\) needs a finite-difference rule, "
+                                             r"not 'double_backprop'"):
+            GR(nnh.make_mlp().parameters(), lr=0.1, rule="double_backprop", local_probe=True,
+               model=model)
 
 
 def test_base_eps_for_a_base_without_eps_is_refused(nnh):
