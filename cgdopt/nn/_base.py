@@ -19,7 +19,9 @@ A :class:`WrappedOptimizer` is a ``torch.optim.Optimizer`` that
 from __future__ import annotations
 
 import contextlib
+import difflib
 import math
+import re
 from numbers import Real
 from typing import Any, Callable, Dict, List, Optional
 
@@ -68,11 +70,38 @@ def _fresh_counters() -> Dict[str, Any]:
             "fallbacks": 0, "regularizing": True, "switch_step": None, "switch_reason": None}
 
 
+def _unexpected_keyword(cls: type, base, base_kwargs: Dict[str, Any], exc: TypeError) -> TypeError:
+    """A clearer error for a keyword argument that neither the wrapper nor its base takes
+    (the base's own message names only the base); other TypeErrors are passed on."""
+    m = re.search(r"unexpected keyword argument '(\w+)'", str(exc))
+    if m is None or m.group(1) not in base_kwargs:
+        return exc
+    import inspect
+    key, name = m.group(1), cls.__name__
+    known: List[str] = []
+    for fn in (base, cls.__init__):
+        try:
+            known += [p for p in inspect.signature(fn).parameters
+                      if p not in ("self", "params", "base_kwargs")]
+        except (TypeError, ValueError):
+            pass
+    close = difflib.get_close_matches(key, sorted(set(known)), n=1, cutoff=0.75)
+    base_name = getattr(base, "__name__", repr(base))
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return TypeError(f"{name}: unexpected keyword argument {key!r}: not an option of {name} "
+                     f"nor of its base optimizer {base_name}{hint}")
+
+
 class WrappedOptimizer(Optimizer):
     """Base class: composition with a base optimizer sharing ``param_groups`` and ``state``."""
 
     #: keys that the wrapper adds to every param group
     _own_keys: tuple = ()
+    #: other spellings of them that a param group may use (translated by _normalize_group)
+    _group_aliases: tuple = ()
+    #: a group key that is a keyword of the wrapper but, in a group, belongs to the base
+    #: optimizer -> the group key the wrapper reads instead (refused when the base has none)
+    _group_spellings: Dict[str, str] = {}
 
     def __init__(self, params, base, defaults: Dict[str, Any], base_kwargs: Dict[str, Any], *,
                  model: Optional[torch.nn.Module] = None, foreach: Optional[bool] = None,
@@ -83,8 +112,9 @@ class WrappedOptimizer(Optimizer):
         if isinstance(base, Optimizer):
             raise TypeError(f"{name}: pass the base optimizer class (e.g. torch.optim.SGD) and its "
                             f"keyword arguments, not an instance")
-        if not callable(base):
-            raise TypeError(f"{name}: base must be a torch.optim.Optimizer subclass, got {base!r}")
+        if not callable(base) or (isinstance(base, type) and not issubclass(base, Optimizer)):
+            raise TypeError(f"{name}: base must be a torch.optim.Optimizer subclass (or a "
+                            f"function returning an optimizer), got {base!r}")
         if nonfinite not in NONFINITE:
             raise ValueError(f"Invalid nonfinite: {nonfinite!r} (must be one of {NONFINITE})")
         if foreach is not None and not isinstance(foreach, bool):
@@ -104,11 +134,16 @@ class WrappedOptimizer(Optimizer):
             check_finite_hyper(key, value)
         self._base_ready = False
         super().__init__(params, defaults)
-        base_optimizer = base(self.param_groups, **base_kwargs)
+        try:
+            base_optimizer = base(self.param_groups, **base_kwargs)
+        except TypeError as exc:
+            raise _unexpected_keyword(type(self), base, base_kwargs, exc) from exc
         if not isinstance(base_optimizer, Optimizer):
             raise TypeError(f"{name}: base(...) must return a torch.optim.Optimizer, "
                             f"got {type(base_optimizer).__name__}")
         self.base_optimizer = base_optimizer
+        for i, group in enumerate(base_optimizer.param_groups):
+            self._check_group_keys(group, i)
         # one list of groups, one state: what the base optimizer sees is what we see
         self.param_groups = base_optimizer.param_groups
         self.state = base_optimizer.state
@@ -144,9 +179,30 @@ class WrappedOptimizer(Optimizer):
         if not getattr(self, "_base_ready", False):
             super().add_param_group(param_group)
             return
+        self._check_group_keys(param_group, len(self.param_groups))
         for k, v in self.defaults.items():
             param_group.setdefault(k, v)
         self.base_optimizer.add_param_group(param_group)
+
+    def _check_group_keys(self, group: Dict[str, Any], index: int) -> None:
+        """Refuse a group key that would be silently ignored: a keyword of the wrapper that in
+        a group belongs to the base optimizer, which has no such key (GR's ``eps`` with SGD:
+        the group spelling is ``gr_eps``), or a near miss of the wrapper's own group keys
+        (``gamam``).  Other unknown keys pass, as in ``torch.optim`` (user metadata)."""
+        name, base = type(self).__name__, self.base_optimizer
+        own = self._own_keys + self._group_aliases
+        for key in group:
+            if key == "params" or key in base.defaults or key in own or not isinstance(key, str):
+                continue
+            if key in self._group_spellings:
+                raise ValueError(
+                    f"Invalid key {key!r} in param group {index}: in a group it is the base "
+                    f"optimizer's, and {type(base).__name__} has no {key!r}; {name}'s own is "
+                    f"{self._group_spellings[key]}")
+            close = difflib.get_close_matches(key, own, n=1, cutoff=0.8)
+            if close:
+                raise ValueError(f"Invalid key {key!r} in param group {index}: not a key of {name} "
+                                 f"or its base optimizer; did you mean {close[0]!r}?")
 
     # ------------------------------------------------------------------ state
     @property

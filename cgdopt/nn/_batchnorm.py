@@ -50,6 +50,9 @@ def disable_running_stats(model: torch.nn.Module | None) -> Iterator[None]:
     if model is None:
         yield
         return
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"disable_running_stats: model must be a torch.nn.Module or None, got "
+                        f"{type(model).__name__}")
     switched = []
     for m in model.modules():
         if isinstance(m, _BatchNorm) and m.track_running_stats:

@@ -43,7 +43,16 @@ def flooding(loss: torch.Tensor, b) -> torch.Tensor:
     if not isinstance(loss, torch.Tensor):
         raise TypeError(f"Invalid loss: {type(loss).__name__} (must be a torch.Tensor, the loss "
                         f"before backward())")
+    if not loss.is_floating_point():
+        raise TypeError(f"Invalid loss: dtype {loss.dtype} (must be a real floating-point tensor)")
     if isinstance(b, torch.Tensor):
+        try:
+            fits = torch.broadcast_shapes(loss.shape, b.shape) == loss.shape
+        except RuntimeError:
+            fits = False
+        if not fits:
+            raise ValueError(f"Invalid flood level b: shape {tuple(b.shape)} (must be a number or a "
+                             f"tensor that broadcasts to the loss's shape {tuple(loss.shape)})")
         # one host synchronization; flooding is applied once per loss evaluation
         if b.is_complex() or not bool(torch.isfinite(b).all()) or bool((b < 0).any()):
             raise ValueError(f"Invalid flood level b: {b!r} (must be finite and >= 0)")

@@ -198,6 +198,8 @@ class GR(WrappedOptimizer):
     """
 
     _own_keys = ("gr_gamma", "gr_eps")
+    _group_aliases = ("gamma", "lam", "r")
+    _group_spellings = {"eps": "'gr_eps' (or 'r')"}
 
     def __init__(self, params, base=torch.optim.SGD, *, rule: str = "forward",
                  eps: Optional[float] = None, gamma: Optional[float] = None,

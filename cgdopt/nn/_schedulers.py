@@ -27,6 +27,10 @@ from typing import Any, Callable, Dict
 
 __all__ = ["ParamGroupLambda", "LinearWarmup", "LinearDecay", "CosineDecay"]
 
+#: keys whose values have a bound: (bound, strict); the optimizers refuse others at their step
+_LOWER_BOUNDS = {"gr_gamma": (0.0, False), "sam_rho": (0.0, False), "lr": (0.0, False),
+                 "gr_eps": (0.0, True)}
+
 
 def _check_steps(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -80,18 +84,25 @@ class ParamGroupLambda:
         self.last_step = -1
         self.step()
 
-    def _value(self, group) -> float:
+    def _value(self, group, index: int) -> float:
         f = self.factor(self.last_step)
         if isinstance(f, bool) or not isinstance(f, Real) or not math.isfinite(f):
             raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} is not a "
                              f"finite number")
-        return group[f"initial_{self.key}"] * float(f)
+        value = group[f"initial_{self.key}"] * float(f)
+        low = _LOWER_BOUNDS.get(self.key)
+        if low is not None and (value < low[0] or (low[1] and value == low[0])):
+            raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} gives "
+                             f"{self.key} = {value!r} in param group {index} (must be "
+                             f"{'>' if low[1] else '>='} {low[0]})")
+        return value
 
     def step(self) -> None:
-        """Advance one step and write the new values into the param groups."""
+        """Advance one step and write the new values into the param groups (all or none)."""
         self.last_step += 1
-        for group in self.optimizer.param_groups:
-            group[self.key] = self._value(group)
+        values = [self._value(group, i) for i, group in enumerate(self.optimizer.param_groups)]
+        for group, value in zip(self.optimizer.param_groups, values):
+            group[self.key] = value
 
     def get_last_value(self) -> list:
         """The current value of ``key`` in each param group."""

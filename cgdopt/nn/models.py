@@ -19,6 +19,8 @@ References
 """
 from __future__ import annotations
 
+import math
+from numbers import Real
 from typing import Callable
 
 import torch
@@ -26,6 +28,11 @@ from torch import nn
 import torch.nn.functional as F
 
 __all__ = ["mlp", "BasicBlock", "ResNet18", "count_parameters"]
+
+
+def _check_size(key: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{key} must be an int >= 1, got {value!r}")
 
 
 def mlp(depth: int, width: int = 512, in_features: int = 3 * 32 * 32,
@@ -65,6 +72,11 @@ def mlp(depth: int, width: int = 512, in_features: int = 3 * 32 * 32,
     """
     if not (isinstance(depth, int) and depth >= 1):
         raise ValueError(f"depth must be an int >= 1, got {depth!r}")
+    for key, value in (("width", width), ("in_features", in_features), ("num_classes", num_classes)):
+        _check_size(key, value)
+    if not callable(activation):
+        raise TypeError(f"activation must be a zero-argument factory of a module (e.g. nn.ReLU), "
+                        f"got {activation!r}")
     layers: list[nn.Module] = [nn.Flatten()]
     fan_in = in_features
     for _ in range(depth - 1):
@@ -134,8 +146,11 @@ class ResNet18(nn.Module):
 
     def __init__(self, num_classes: int = 10, width: float = 1.0, in_channels: int = 3):
         super().__init__()
-        if width <= 0:
-            raise ValueError(f"width must be positive, got {width!r}")
+        if isinstance(width, bool) or not isinstance(width, Real) or not math.isfinite(width) \
+                or width <= 0:
+            raise ValueError(f"width must be a finite number > 0, got {width!r}")
+        _check_size("num_classes", num_classes)
+        _check_size("in_channels", in_channels)
         c = [max(1, int(round(64 * width * 2 ** i))) for i in range(4)]
         self.in_planes = c[0]
         self.conv1 = nn.Conv2d(in_channels, c[0], 3, stride=1, padding=1, bias=False)
@@ -162,4 +177,8 @@ class ResNet18(nn.Module):
 
 def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
     """Number of (trainable) scalar parameters of ``model``."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(trainable_only, bool):
+        raise TypeError(f"trainable_only must be True or False, got {trainable_only!r}")
     return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)

@@ -77,3 +77,9 @@ def test_layers_without_tracking_stay_untracked():
     assert not bn.track_running_stats
     with disable_running_stats(None):
         pass
+
+
+def test_disable_running_stats_refuses_a_non_module():
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module or None, got str"):
+        with disable_running_stats("net"):
+            pass

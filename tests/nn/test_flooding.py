@@ -74,3 +74,24 @@ def test_theorem_5_1_two_flooding_steps_are_one_gr_step(nnh, rule):
     # GR step: theta - eta * (g + gamma dR); theorem: theta - eta * gamma dR
     expected = [t + eta * gi for t, gi in zip(nnh.params_of(net_gr), g)]
     nnh.assert_lists_close(flooded, expected, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("loss", [torch.tensor(1), torch.tensor(1 + 1j), torch.tensor(True)])
+def test_flooding_refuses_a_loss_that_is_not_real_floating(loss):
+    with pytest.raises(TypeError, match=r"Invalid loss: dtype torch\.\w+ \(must be a real floating"):
+        flooding(loss, 0.1)
+
+
+@pytest.mark.parametrize("loss,b", [
+    (torch.tensor(1.0), torch.tensor([0.1, 0.2])),  # would turn a scalar loss into a vector
+    (torch.ones(3), torch.tensor([0.1, 0.2])),  # does not broadcast at all
+])
+def test_flooding_refuses_a_level_that_reshapes_the_loss(loss, b):
+    with pytest.raises(ValueError, match=r"Invalid flood level b: shape \(2,\) \(must be a number or a "
+                                         r"tensor that broadcasts to the loss's shape"):
+        flooding(loss, b)
+
+
+def test_flooding_takes_a_level_per_element_of_the_loss():
+    out = flooding(torch.tensor([0.05, 0.5]), torch.tensor([0.1, 0.1]))
+    torch.testing.assert_close(out, torch.tensor([0.15, 0.5]))

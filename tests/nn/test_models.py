@@ -88,3 +88,40 @@ def test_benchmark_cpu_memory_measure_counts_live_tensors(nn_memory):
     peak = nn_memory.cpu_peak_bytes(make_step, warmup=1, steps=1)
     # parameters + gradients + momentum + data, plus activations/temporaries (small here)
     assert 3 * pbytes + data <= peak <= 3 * pbytes + data + 2 * pbytes
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(width=0), "width must be an int >= 1, got 0"),
+    (dict(width=-3), "width must be an int >= 1, got -3"),
+    (dict(width=True), "width must be an int >= 1, got True"),
+    (dict(width=8.0), "width must be an int >= 1, got 8.0"),
+    (dict(in_features=0), "in_features must be an int >= 1, got 0"),
+    (dict(num_classes=0), "num_classes must be an int >= 1, got 0"),
+])
+def test_mlp_refuses_bad_sizes(kw, message):
+    with pytest.raises(ValueError, match=message):
+        mlp(2, **kw)
+
+
+def test_mlp_refuses_an_activation_that_is_not_a_factory():
+    with pytest.raises(TypeError, match="activation must be a zero-argument factory"):
+        mlp(2, width=4, activation="relu")
+
+
+@pytest.mark.parametrize("kw,message", [
+    (dict(width=0), "width must be a finite number > 0, got 0"),
+    (dict(width=float("nan")), "width must be a finite number > 0, got nan"),
+    (dict(width=True), "width must be a finite number > 0, got True"),
+    (dict(num_classes=0), "num_classes must be an int >= 1, got 0"),
+    (dict(in_channels=2.5), "in_channels must be an int >= 1, got 2.5"),
+])
+def test_resnet18_refuses_bad_arguments(kw, message):
+    with pytest.raises(ValueError, match=message):
+        ResNet18(**kw)
+
+
+def test_count_parameters_refuses_a_non_module_and_a_non_bool():
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got str"):
+        count_parameters("x")
+    with pytest.raises(TypeError, match="trainable_only must be True or False, got 'no'"):
+        count_parameters(nn.Linear(2, 2), trainable_only="no")

@@ -98,3 +98,23 @@ def test_a_probe_step_schedule_for_double_backprop_is_refused(nnh):
         LinearWarmup(opt, warmup_steps=3, key="gr_eps", start_factor=0.5)
     LinearWarmup(opt, warmup_steps=3)  # its gamma can be scheduled
     assert opt.param_groups[0]["gr_gamma"] == 0.0
+
+
+@pytest.mark.parametrize("key,factor,bound", [("gr_gamma", -0.5, ">= 0.0"), ("gr_eps", 0.0, "> 0.0"),
+                                              ("lr", -1.0, ">= 0.0")])
+def test_a_factor_that_makes_a_bounded_key_invalid_is_refused_at_the_scheduler(key, factor, bound):
+    net = torch.nn.Linear(3, 2)
+    opt = GR([{"params": [net.weight]}, {"params": [net.bias]}], lr=0.1, gamma=0.1, eps=0.05)
+    before = [g[key] for g in opt.param_groups]
+    with pytest.raises(ValueError, match=rf"factor\(0\) = {factor} gives {key} = .* in param group 0 "
+                                         rf"\(must be {bound}\)"):
+        ParamGroupLambda(opt, lambda t: factor, key=key)
+    assert [g[key] for g in opt.param_groups] == before  # all groups or none
+
+
+def test_a_negative_sam_rho_from_a_schedule_is_refused():
+    opt = SAM(torch.nn.Linear(3, 2).parameters(), lr=0.1, rho=0.05)
+    sched = ParamGroupLambda(opt, lambda t: 1.0 - t, key="sam_rho")
+    sched.step()  # factor 0: rho = 0 is allowed
+    with pytest.raises(ValueError, match=r"gives sam_rho = -0.05 in param group 0 \(must be >= 0.0\)"):
+        sched.step()

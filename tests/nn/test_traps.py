@@ -200,3 +200,57 @@ def test_grad_scaler_must_be_a_grad_scaler(nnh, kind, scaler):
     message = r"Invalid grad_scaler: \w+ \(must be a torch.amp.GradScaler or None\)"
     with pytest.raises(TypeError, match=message):
         opt.step(nnh.make_closure(opt, net, x, y), grad_scaler=scaler)
+
+
+@pytest.mark.parametrize("kind,kw,message", [
+    ("GR", dict(gama=0.1), "GR: unexpected keyword argument 'gama': not an option of GR nor of its "
+                           "base optimizer SGD; did you mean 'gamma'?"),
+    ("GR", dict(momentun=0.9), "did you mean 'momentum'?"),
+    ("SAM", dict(rhoo=0.1), "SAM: unexpected keyword argument 'rhoo'.*did you mean 'rho'?"),
+    ("GR", dict(xyz=1), "GR: unexpected keyword argument 'xyz': not an option of GR nor of its "
+                        "base optimizer SGD$"),
+])
+def test_an_unknown_keyword_names_the_wrapper_and_its_base(kind, kw, message):
+    cls = GR if kind == "GR" else SAM
+    with pytest.raises(TypeError, match=message):
+        cls(torch.nn.Linear(3, 2).parameters(), lr=0.1, **kw)
+
+
+def test_a_class_that_is_not_an_optimizer_is_refused_as_base():
+    with pytest.raises(TypeError,
+                       match=r"GR: base must be a torch.optim.Optimizer subclass .*got <class 'int'>"):
+        GR(torch.nn.Linear(3, 2).parameters(), base=int, lr=0.1)
+
+
+@pytest.mark.parametrize("kind,group,base,message", [
+    ("GR", {"eps": 0.1}, torch.optim.SGD,
+     r"Invalid key 'eps' in param group 0: in a group it is the base optimizer's, and SGD has no "
+     r"'eps'; GR's own is 'gr_eps' \(or 'r'\)"),
+    ("SAM", {"rho": 0.1}, torch.optim.SGD, r"SGD has no 'rho'; SAM's own is 'sam_rho'"),
+    ("SAM", {"adaptive": True}, torch.optim.SGD, r"SGD has no 'adaptive'; SAM's own is 'sam_adaptive'"),
+    ("GR", {"gamam": 0.1}, torch.optim.SGD,
+     r"Invalid key 'gamam' in param group 0: not a key of GR or its base optimizer; did you mean 'gamma'\?"),
+    ("GR", {"gr_gama": 0.1}, torch.optim.SGD, r"did you mean 'gr_gamma'\?"),
+    ("SAM", {"sam_rh": 0.1}, torch.optim.SGD, r"did you mean 'sam_rho'\?"),
+])
+def test_a_group_key_that_would_be_ignored_is_refused(kind, group, base, message):
+    cls = GR if kind == "GR" else SAM
+    net = torch.nn.Linear(3, 2)
+    with pytest.raises(ValueError, match=message):
+        cls([{"params": net.parameters(), **group}], base=base, lr=0.1)
+    opt = cls([{"params": [net.weight]}], base=base, lr=0.1)
+    with pytest.raises(ValueError, match=message.replace("group 0", "group 1")):
+        opt.add_param_group({"params": [net.bias], **group})
+
+
+@pytest.mark.parametrize("kind,group,base", [
+    ("GR", {"eps": 1e-6}, torch.optim.Adam),  # Adam's own eps, per group
+    ("SAM", {"rho": 0.8}, torch.optim.Adadelta),  # Adadelta's own rho
+    ("GR", {"name": "head", "gamma": 0.1}, torch.optim.SGD),  # user metadata passes, as in torch
+    ("SAM", {"sam_rho": 0.1, "tag": 3}, torch.optim.SGD),
+])
+def test_group_keys_of_the_base_and_user_metadata_pass(kind, group, base):
+    cls = GR if kind == "GR" else SAM
+    opt = cls([{"params": torch.nn.Linear(3, 2).parameters(), **group}], base=base, lr=0.1)
+    for k, v in group.items():
+        assert opt.param_groups[0]["gr_gamma" if k == "gamma" else k] == v
