@@ -204,6 +204,13 @@ class WrappedOptimizer(Optimizer):
                 raise ValueError(f"Invalid key {key!r} in param group {index}: not a key of {name} "
                                  f"or its base optimizer; did you mean {close[0]!r}?")
 
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """``torch.optim.Optimizer.zero_grad``, refusing a ``set_to_none`` that is not a bool
+        (a string such as ``"no"`` would be truthy)."""
+        if not isinstance(set_to_none, bool):
+            raise TypeError(f"Invalid set_to_none: {set_to_none!r} (must be True or False)")
+        super().zero_grad(set_to_none)
+
     # ------------------------------------------------------------------ state
     @property
     def grad_evals(self) -> int:
@@ -262,6 +269,9 @@ class WrappedOptimizer(Optimizer):
             result = pre_hook(self, state_dict)
             if result is not None:
                 state_dict = result
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"{type(self).__name__}.load_state_dict: state_dict must be a dict (from "
+                            f"state_dict()), got {type(state_dict).__name__}")
         sd = dict(state_dict)
         counters = sd.pop(STATE_KEY, None)
         counters = dict(counters) if counters is not None else None

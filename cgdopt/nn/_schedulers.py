@@ -112,6 +112,13 @@ class ParamGroupLambda:
         return {"key": self.key, "last_step": self.last_step}
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        name = type(self).__name__
+        if not isinstance(state_dict, dict) or set(state_dict) != {"key", "last_step"}:
+            raise ValueError(f"{name}.load_state_dict: not a state of this scheduler (a dict with "
+                             f"'key' and 'last_step' from state_dict()), got {state_dict!r}")
+        last = state_dict["last_step"]
+        if isinstance(last, bool) or not isinstance(last, int) or last < 0:
+            raise ValueError(f"{name}.load_state_dict: last_step must be an int >= 0, got {last!r}")
         if state_dict.get("key") != self.key:
             raise ValueError(f"{type(self).__name__}.load_state_dict: the state drives "
                              f"{state_dict.get('key')!r}, this scheduler {self.key!r}")

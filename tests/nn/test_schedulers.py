@@ -118,3 +118,29 @@ def test_a_negative_sam_rho_from_a_schedule_is_refused():
     sched.step()  # factor 0: rho = 0 is allowed
     with pytest.raises(ValueError, match=r"gives sam_rho = -0.05 in param group 0 \(must be >= 0.0\)"):
         sched.step()
+
+
+@pytest.mark.parametrize("state,message", [
+    ("x", "not a state of this scheduler"),
+    ({"key": "gr_gamma"}, "not a state of this scheduler"),
+    ({"key": "gr_gamma", "last_step": 2, "extra": 1}, "not a state of this scheduler"),
+    ({"key": "gr_gamma", "last_step": -5}, "last_step must be an int >= 0, got -5"),
+    ({"key": "gr_gamma", "last_step": "3"}, "last_step must be an int >= 0, got '3'"),
+    ({"key": "gr_gamma", "last_step": 2.7}, "last_step must be an int >= 0, got 2.7"),
+    ({"key": "gr_gamma", "last_step": True}, "last_step must be an int >= 0, got True"),
+])
+def test_scheduler_load_state_dict_refuses_bad_states(state, message):
+    sched = LinearWarmup(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1), 3)
+    with pytest.raises(ValueError, match=r"LinearWarmup.load_state_dict: " + message):
+        sched.load_state_dict(state)
+    assert sched.last_step == 0
+
+
+def test_scheduler_state_round_trip_still_works():
+    opt = GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2)
+    a = LinearWarmup(opt, 4)
+    a.step()
+    a.step()
+    b = LinearWarmup(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2), 4)
+    b.load_state_dict(a.state_dict())
+    assert b.last_step == 2 and b.get_last_value() == a.get_last_value()

@@ -149,3 +149,11 @@ def test_lr_scheduler_state_resumes(nnh):
     sched.step(), sched2.step()
     assert opt2.param_groups[0]["lr"] == opt.param_groups[0]["lr"]
     assert opt2.base_optimizer.param_groups[0]["lr"] == opt.param_groups[0]["lr"]
+
+
+@pytest.mark.parametrize("bad", ["x", None, [("state", {})]])
+def test_load_state_dict_refuses_what_is_not_a_dict(bad):
+    opt = GR(torch.nn.Linear(3, 2).parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=r"GR.load_state_dict: state_dict must be a dict \(from "
+                                        r"state_dict\(\)\), got (str|NoneType|list)"):
+        opt.load_state_dict(bad)

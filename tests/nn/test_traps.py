@@ -254,3 +254,17 @@ def test_group_keys_of_the_base_and_user_metadata_pass(kind, group, base):
     opt = cls([{"params": torch.nn.Linear(3, 2).parameters(), **group}], base=base, lr=0.1)
     for k, v in group.items():
         assert opt.param_groups[0]["gr_gamma" if k == "gamma" else k] == v
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_zero_grad_refuses_a_set_to_none_that_is_not_a_bool(kind):
+    net = torch.nn.Linear(3, 2)
+    opt = (GR if kind == "GR" else SAM)(net.parameters(), lr=0.1)
+    net(torch.ones(1, 3)).sum().backward()
+    with pytest.raises(TypeError, match=r"Invalid set_to_none: 'no' \(must be True or False\)"):
+        opt.zero_grad(set_to_none="no")
+    assert net.weight.grad is not None
+    opt.zero_grad(set_to_none=False)
+    assert torch.equal(net.weight.grad, torch.zeros_like(net.weight))
+    opt.zero_grad()
+    assert net.weight.grad is None
