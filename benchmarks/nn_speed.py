@@ -62,6 +62,11 @@ METHODS = ("SGD", "F-GR", "F-GR-lean", "B-GR", "DB", "SAM", "SAM-lean")
 #: accepted by --methods, not run by default: "+compile" = compile=True (the update kernels
 #: compiled by TorchInductor; the first steps compile them, so give --warmup >= 2)
 COMPILED = ("F-GR-lean+compile", "SAM-lean+compile")
+#: accepted by --methods, not run by default: the lean steps without the non-finite check
+#: (nonfinite="ignore": no screen of the gradients, like the SGD step, which checks nothing),
+#: to show what the default check costs (issue 11)
+UNCHECKED = {"F-GR-lean-nocheck": ("F-GR-lean", {"nonfinite": "ignore"}),
+             "SAM-lean-nocheck": ("SAM-lean", {"nonfinite": "ignore"})}
 #: "-lean": restore="subtract" (issue 11): theta is restored by subtracting the perturbation
 HP = STEP_HP
 SIZES = {  # "small" keeps the MLPs of the paper and shrinks only the ResNet batch
@@ -95,7 +100,8 @@ def setup(factory, batch, method, device):
     x = torch.randn(batch, 3, 32, 32, generator=gen).to(device)
     y = torch.randint(0, 10, (batch,), generator=gen).to(device)
     nbytes = sum(p.numel() * p.element_size() for p in model.parameters())
-    return step_on_batch(model, x, y, method), nbytes
+    name, options = UNCHECKED.get(method, (method, {}))
+    return step_on_batch(model, x, y, name, **options), nbytes
 
 
 def time_interleaved(steps, warmup, repeats, device):
@@ -313,8 +319,9 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, help="timed steps per method and model")
     ap.add_argument("--warmup", type=int, help="untimed steps before timing")
     ap.add_argument("--methods", default=",".join(METHODS),
-                    help=f"comma-separated subset of {','.join(METHODS + COMPILED)} "
-                         f"(SGD is always included; default: all but the +compile ones)")
+                    help=f"comma-separated subset of "
+                         f"{','.join(METHODS + COMPILED + tuple(UNCHECKED))} (SGD is always "
+                         f"included; default: all but the +compile and -nocheck ones)")
     ap.add_argument("--models", help="comma-separated subset of MLP-2,MLP-4,MLP-8,MLP-16,ResNet-18")
     ap.add_argument("--threads", type=int, help="torch.set_num_threads (CPU)")
     ap.add_argument("--tf32", action="store_true", help="allow TF32 on CUDA (default: strict fp32)")
@@ -330,7 +337,8 @@ def main(argv=None):
     args.repeats = SIZES[args.sizes]["repeats"] if args.repeats is None else args.repeats
     if args.repeats < 2 or args.warmup < 0:
         ap.error("--repeats must be >= 2 (medians and quartiles) and --warmup >= 0")
-    methods = parse_names(args.methods, METHODS + COMPILED, "--methods", ap, empty_ok=True)
+    methods = parse_names(args.methods, METHODS + COMPILED + tuple(UNCHECKED), "--methods", ap,
+                          empty_ok=True)
     args.methods = ["SGD"] + [m for m in methods if m != "SGD"]
     if args.models is not None:
         args.models = parse_names(args.models, [c[0] for c in cases(args.sizes)], "--models", ap)
