@@ -137,7 +137,10 @@ class WrappedOptimizer(Optimizer):
         try:
             base_optimizer = base(self.param_groups, **base_kwargs)
         except TypeError as exc:
-            raise _unexpected_keyword(type(self), base, base_kwargs, exc) from exc
+            clearer = _unexpected_keyword(type(self), base, base_kwargs, exc)
+            if clearer is exc:
+                raise
+            raise clearer from exc
         if not isinstance(base_optimizer, Optimizer):
             raise TypeError(f"{name}: base(...) must return a torch.optim.Optimizer, "
                             f"got {type(base_optimizer).__name__}")

@@ -114,8 +114,10 @@ class ParamGroupLambda:
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
         name = type(self).__name__
         if not isinstance(state_dict, dict) or set(state_dict) != {"key", "last_step"}:
+            got = (f"a dict with keys {sorted(map(str, state_dict))}" if isinstance(state_dict, dict)
+                   else type(state_dict).__name__)
             raise ValueError(f"{name}.load_state_dict: not a state of this scheduler (a dict with "
-                             f"'key' and 'last_step' from state_dict()), got {state_dict!r}")
+                             f"'key' and 'last_step' from state_dict()), got {got}")
         last = state_dict["last_step"]
         if isinstance(last, bool) or not isinstance(last, int) or last < 0:
             raise ValueError(f"{name}.load_state_dict: last_step must be an int >= 0, got {last!r}")

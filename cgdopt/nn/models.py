@@ -70,9 +70,8 @@ def mlp(depth: int, width: int = 512, in_features: int = 3 * 32 * 32,
     >>> net(torch.zeros(2, 3, 32, 32)).shape
     torch.Size([2, 10])
     """
-    if not (isinstance(depth, int) and depth >= 1):
-        raise ValueError(f"depth must be an int >= 1, got {depth!r}")
-    for key, value in (("width", width), ("in_features", in_features), ("num_classes", num_classes)):
+    for key, value in (("depth", depth), ("width", width), ("in_features", in_features),
+                       ("num_classes", num_classes)):
         _check_size(key, value)
     if not callable(activation):
         raise TypeError(f"activation must be a zero-argument factory of a module (e.g. nn.ReLU), "

@@ -90,6 +90,11 @@ def test_benchmark_cpu_memory_measure_counts_live_tensors(nn_memory):
     assert 3 * pbytes + data <= peak <= 3 * pbytes + data + 2 * pbytes
 
 
+def test_mlp_refuses_a_bool_depth():
+    with pytest.raises(ValueError, match="depth must be an int >= 1, got True"):
+        mlp(True)
+
+
 @pytest.mark.parametrize("kw,message", [
     (dict(width=0), "width must be an int >= 1, got 0"),
     (dict(width=-3), "width must be an int >= 1, got -3"),

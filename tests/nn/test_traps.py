@@ -268,3 +268,11 @@ def test_zero_grad_refuses_a_set_to_none_that_is_not_a_bool(kind):
     assert torch.equal(net.weight.grad, torch.zeros_like(net.weight))
     opt.zero_grad()
     assert net.weight.grad is None
+
+
+def test_a_type_error_of_the_base_that_is_not_a_keyword_passes_unchanged():
+    def factory(params, lr):
+        raise TypeError("something else")
+    with pytest.raises(TypeError, match="^something else$") as exc:
+        GR(torch.nn.Linear(3, 2).parameters(), base=factory, lr=0.1)
+    assert exc.value.__cause__ is None
