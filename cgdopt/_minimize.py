@@ -113,6 +113,20 @@ def _report(res: OptimizeResult) -> None:
           f"         Gradient evaluations: {res.njev}")
 
 
+def _warn_unused_hessian(method: str, hess: Any, hessp: Any) -> None:
+    """``hess``/``hessp`` given to a method that does not use them (``gd``; ``cgd-fd``, whose
+    Hessian-vector product is the finite difference itself): a ``RuntimeWarning`` in
+    scipy's words, as ``scipy.optimize.minimize`` gives for BFGS and the others."""
+    if method in ("cgd", "newton"):
+        return
+    if hess is not None:
+        warnings.warn(f"Method {method} does not use Hessian information (hess).",
+                      RuntimeWarning, stacklevel=4)
+    if hessp is not None:
+        warnings.warn(f"Method {method} does not use Hessian-vector product information (hessp).",
+                      RuntimeWarning, stacklevel=4)
+
+
 def _run(method: str, fun: Any, x0: Any, args: Any, jac: Any, hess: Any, hessp: Any,
          bounds: Any, constraints: Any, callback: Optional[Callback], tol: Any,
          options: Mapping[str, Any]) -> OptimizeResult:
@@ -127,6 +141,7 @@ def _run(method: str, fun: Any, x0: Any, args: Any, jac: Any, hess: Any, hessp: 
             raise ValueError(f"jac={jac!r:.40} and options['jac_method']={opt_jac!r} disagree: "
                              "give one of them")
         jac = opt_jac
+    _warn_unused_hessian(method, hess, hessp)
     obj = CountedObjective(fun, x0.size, args, jac, hess, hessp, budget=opts["budget"])
     if method in ("cgd", "newton") and not obj.has_hvp:
         raise ValueError(f"method={method!r} needs Hessian-vector products: pass hessp= or hess= "

@@ -8,6 +8,8 @@ from cgdopt._solver import BUDGET
 
 METHODS = ["gd", "cgd", "cgd-fd", "newton"]
 SEARCHES = ["fixed", "armijo", "wolfe"]
+#: the methods that use hess/hessp (the others warn when given them, as scipy's do)
+HVP = ("cgd", "newton")
 
 
 def opts_for(method, line_search, **kw):
@@ -20,7 +22,8 @@ def opts_for(method, line_search, **kw):
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("line_search", SEARCHES)
 def test_counts_equal_real_calls_separate_callables(quad, method, line_search):
-    res = cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac, hessp=quad.hessp,
+    res = cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac,
+                          hessp=quad.hessp if method in HVP else None,
                           options=opts_for(method, line_search))
     assert res.nfev == quad.calls["fun"]
     assert res.njev == quad.calls["jac"]
@@ -30,7 +33,8 @@ def test_counts_equal_real_calls_separate_callables(quad, method, line_search):
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("line_search", SEARCHES)
 def test_counts_equal_real_calls_jac_true(quad, method, line_search):
-    res = cgdopt.minimize(quad.fun_and_jac, np.ones(4), method=method, jac=True, hess=quad.hess,
+    res = cgdopt.minimize(quad.fun_and_jac, np.ones(4), method=method, jac=True,
+                          hess=quad.hess if method in HVP else None,
                           options=opts_for(method, line_search))
     assert res.nfev == quad.calls["fun_and_jac"]
     # every call returned a gradient; probes call fun too
@@ -65,13 +69,14 @@ def test_budget_is_never_exceeded(counted_cls, budget, method, line_search, jac_
     if method == "cgd-fd":
         opts["fd"] = fd
     fun, jac = (q.fun_and_jac, True) if jac_true else (q.fun, q.jac)
+    hess = q.hess if method in HVP else None
     probes = {"forward": 1, "central": 2}[fd] if method == "cgd-fd" else 0
     if budget < 1 + probes + jac_true:  # less than one iteration: refused at the boundary
         with pytest.raises(ValueError, match="smaller than the cost of one"):
-            cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=q.hess, options=opts)
+            cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=hess, options=opts)
         assert sum(q.calls.values()) == 0
         return
-    res = cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=q.hess, options=opts)
+    res = cgdopt.minimize(fun, np.ones(3), method=method, jac=jac, hess=hess, options=opts)
     real = q.calls["fun_and_jac"] if jac_true else q.calls["jac"]
     assert real == res.njev <= budget
     # budget, exact convergence (newton), non-finite (divergence) or line-search failure or stall
@@ -182,3 +187,25 @@ def test_probe_gradient_reads_a_reused_buffer_before_any_other_user_call():
     got = cgdopt.minimize(fun, np.ones(3), method="cgd-fd", jac=jac_dirty, options=opts)
     np.testing.assert_array_equal(got.x, ref.x)
     assert got.njev == ref.njev == 2 * 50 + 1
+
+
+@pytest.mark.parametrize("method", ["gd", "cgd-fd"])
+@pytest.mark.parametrize("kw,what", [("hess", r"Hessian information \(hess\)"),
+                                     ("hessp", r"Hessian-vector product information \(hessp\)")])
+def test_second_derivatives_given_to_a_method_that_does_not_use_them_warn(quad, method, kw, what):
+    """As scipy.optimize.minimize does for BFGS and the others: a RuntimeWarning, and the
+    callable is never called."""
+    given = {"hess": quad.hess, "hessp": quad.hessp}[kw]
+    with pytest.warns(RuntimeWarning, match=f"Method {method} does not use {what}"):
+        res = cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac,
+                              options=opts_for(method, "armijo"), **{kw: given})
+    assert res.nhev == quad.calls[kw] == 0
+
+
+def test_second_derivatives_given_to_cgd_and_newton_do_not_warn(quad):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for method in HVP:
+            cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac, hessp=quad.hessp,
+                            options=opts_for(method, "armijo"))

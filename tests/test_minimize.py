@@ -18,7 +18,7 @@ def one_step(quad, method, **kw):
     if method == "cgd":
         opts.pop("r")
     return cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac,
-                           hessp=quad.hessp, options=opts)
+                           hessp=quad.hessp if method == "cgd" else None, options=opts)
 
 
 def test_gd_first_iterate(quad):
@@ -79,10 +79,11 @@ def test_scipy_custom_method_gives_identical_result(quad, method, line_search):
     opts = dict(line_search=line_search, maxiter=25)
     if method is not cgdopt.gd and method is not cgdopt.newton:
         opts["lam"] = 0.05
-    ours = cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac, hessp=quad.hessp,
+    hvp = quad.hessp if method in (cgdopt.cgd, cgdopt.newton) else None
+    ours = cgdopt.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac, hessp=hvp,
                            options=opts)
     theirs = scipy.optimize.minimize(quad.fun, np.ones(4), method=method, jac=quad.jac,
-                                     hessp=quad.hessp, options=opts)
+                                     hessp=hvp, options=opts)
     np.testing.assert_array_equal(ours.x, theirs.x)
     for key in ("fun", "nit", "nfev", "njev", "nhev", "status"):
         assert ours[key] == theirs[key]

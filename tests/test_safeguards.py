@@ -15,7 +15,8 @@ X0 = np.array([0.3])
 def run(method, safeguard, maxiter=40, **kw):
     opts = dict(step=0.5, lam=1.0, safeguard=safeguard, maxiter=maxiter, line_search="fixed",
                 switch_after=None, **kw)
-    return cgdopt.minimize(fun, X0, method=method, jac=jac, hessp=hessp, options=opts)
+    return cgdopt.minimize(fun, X0, method=method, jac=jac,
+                           hessp=hessp if method == "cgd" else None, options=opts)
 
 
 @pytest.mark.parametrize("method", ["cgd", "cgd-fd"])

@@ -137,7 +137,8 @@ def run_method(f, x0, method: str, *, budget: int, line_search: str | None = Non
                 opts = {**options, "line_search": line_search, "budget": budget}
                 try:
                     res = cgdopt.minimize(cap.fun, x0, method=method, jac=cap.jac,
-                                          hessp=cap.hessp if has_hessp else None,
+                                          hessp=cap.hessp if has_hessp and method in ("cgd", "newton")
+                                          else None,
                                           callback=callback, options=opts)
                 except ValueError as exc:
                     if "smaller than the cost" not in str(exc):
