@@ -58,7 +58,21 @@ def names(tag: Optional[str] = None) -> list[str]:
     Returns
     -------
     list of str
+
+    Raises
+    ------
+    ValueError
+        For a ``tag`` that no function carries (a misspelled tag would otherwise give an
+        empty list), naming the close matches among the tags in use.
     """
+    if tag is not None:
+        if not isinstance(tag, str):
+            raise ValueError(f"tag must be a string or None, got {tag!r}")
+        used = sorted({t for c in _REGISTRY.values() for t in c.tags})
+        if tag not in used:
+            close = difflib.get_close_matches(tag, used, n=3, cutoff=0.5)
+            raise ValueError(f"unknown tag {tag!r}" + (f"; did you mean {close}?" if close else "")
+                             + f" (tags in use: {', '.join(used)})")
     return sorted(k for k, c in _REGISTRY.items() if tag is None or tag in c.tags)
 
 

@@ -252,3 +252,13 @@ def test_fast_trig_kernels_match_numpy_to_one_ulp():
     np.testing.assert_allclose(K.rowprod(a), a.prod(-1), rtol=1e-15)
     b = rng.standard_normal((7, 9))
     np.testing.assert_allclose(K.rowsum(b), b.sum(-1), rtol=1e-15)
+
+
+def test_names_refuses_a_tag_no_function_carries():
+    """A misspelled tag used to give an empty list."""
+    with pytest.raises(ValueError, match=r"unknown tag 'papr'; did you mean \['paper'\]\? "
+                                         r"\(tags in use: .*\bpaper\b"):
+        tf.names("papr")
+    with pytest.raises(ValueError, match="tag must be a string or None, got 3"):
+        tf.names(3)
+    assert len(tf.names("paper")) == 6 and tf.names(None) == tf.names()
