@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import inspect
 from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 if TYPE_CHECKING:
@@ -110,5 +111,13 @@ def get(name: str, **kwargs: Any) -> TestFunction:
     ------
     ValueError
         Unknown name (the message lists close matches) or bad arguments.
+    TypeError
+        A keyword the function does not take (the message lists those it takes).
     """
-    return get_class(name)(**kwargs)
+    cls = get_class(name)
+    accepted = [p for p in inspect.signature(cls).parameters]
+    unknown = [k for k in kwargs if k not in accepted]
+    if unknown:
+        raise TypeError(f"{getattr(cls, 'name', name)}: unexpected keyword "
+                        f"argument(s) {unknown} (accepted: {accepted or 'none'})")
+    return cls(**kwargs)

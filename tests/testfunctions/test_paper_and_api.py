@@ -262,3 +262,10 @@ def test_names_refuses_a_tag_no_function_carries():
     with pytest.raises(ValueError, match="tag must be a string or None, got 3"):
         tf.names(3)
     assert len(tf.names("paper")) == 6 and tf.names(None) == tf.names()
+
+
+def test_get_names_an_unknown_keyword_and_the_accepted_ones():
+    with pytest.raises(TypeError, match=r"rosenbrock: unexpected keyword argument\(s\) \['m'\] "
+                                        r"\(accepted: \['n'\]\)"):
+        tf.get("rosenbrock", m=3)
+    assert tf.get("rosenbrock", n=5).n == 5
