@@ -78,7 +78,13 @@ class RegularizedObjective:
         return self._grad_f(_as_point(x))
 
     def is_artificial(self, x, atol=1e-6):
-        """True when ``x`` is not stationary for f: ``||grad f(x)|| > atol`` (Lemma 1, case b)."""
+        """True when ``x`` is not stationary for f: ``||grad f(x)|| > atol`` (Lemma 1, case b).
+
+        ``atol`` must be a finite number >= 0 (a negative one would call every point artificial).
+        """
+        if isinstance(atol, bool) or not isinstance(atol, numbers.Real) or not math.isfinite(atol) \
+                or atol < 0:
+            raise ValueError(f"atol must be a finite number >= 0, got {atol!r}")
         return bool(np.linalg.norm(self.grad_f(x)) > atol)
 
 

@@ -141,3 +141,12 @@ def test_stationary_points_bad_bounds(bounds):
 def test_exported_from_package():
     assert cgdopt.regularized_objective is regularized_objective
     assert "stationary_points" in cgdopt.__all__
+
+
+@pytest.mark.parametrize("atol", [-1.0, float("nan"), float("inf"), "1e-6", True])
+def test_is_artificial_refuses_a_bad_atol(atol):
+    g = cgdopt.regularized_objective(lambda x: float(np.sum(x ** 2)), lambda x: 2 * x,
+                                     lambda x, v: 2 * v, lam=0.1)
+    with pytest.raises(ValueError, match="atol must be a finite number >= 0"):
+        g.is_artificial(np.ones(2), atol=atol)
+    assert g.is_artificial(np.ones(2), atol=0.0) and not g.is_artificial(np.zeros(2), atol=0.0)
