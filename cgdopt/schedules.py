@@ -45,6 +45,14 @@ def _check_value(value: Any, name: str = "lam") -> float:
     return v
 
 
+def _check_k(k: Any) -> None:
+    """The iteration number: an int >= 0 (a negative or fractional k would extrapolate)."""
+    if type(k) is not int and (isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral)):
+        raise _WrongType(f"the iteration k must be an int >= 0, got {k!r:.40}")
+    if k < 0:
+        raise ValueError(f"the iteration k must be an int >= 0, got {k!r}")
+
+
 class Schedule:
     """Base class: ``schedule(k)`` returns :math:`\\lambda_k` for iteration ``k``."""
 
@@ -66,6 +74,7 @@ class Constant(Schedule):
         object.__setattr__(self, "value", _check_value(self.value, "Constant.value"))
 
     def __call__(self, k: int) -> float:
+        _check_k(k)
         return self.value
 
 
@@ -99,6 +108,7 @@ class Linear(Schedule):
         return self if self.num is not None else replace(self, num=int(num))
 
     def __call__(self, k: int) -> float:
+        _check_k(k)
         if self.num is None:
             raise RuntimeError("Linear schedule has no length: pass num= or call bind(num)")
         if self.num == 1:
@@ -114,6 +124,7 @@ class _Callable(Schedule):
         self.fn = fn
 
     def __call__(self, k: int) -> float:
+        _check_k(k)
         return _check_value(self.fn(k), f"lam({k})")
 
     def __repr__(self) -> str:

@@ -46,3 +46,14 @@ def test_callable_values_are_checked_each_iteration():
     with pytest.raises(ValueError, match=r"lam\(2\) must be finite and >= 0"):
         cgdopt.minimize(lambda x: float(x @ x), np.ones(2), method="cgd-fd", jac=lambda x: 2 * x,
                         options=dict(lam=lam, maxiter=5, switch_after=None))
+
+
+@pytest.mark.parametrize("schedule", [Constant(0.1), Linear(0.0, 1.0, num=5),
+                                      as_schedule(lambda k: 0.1)])
+@pytest.mark.parametrize("k,error", [(-1, ValueError), (2.5, TypeError), (True, TypeError),
+                                     ("3", TypeError)])
+def test_a_schedule_refuses_an_iteration_that_is_not_an_int_ge_0(schedule, k, error):
+    """Linear(0, 1, num=5)(-1) extrapolated to -0.25, a negative lambda."""
+    with pytest.raises(error, match="the iteration k must be an int >= 0"):
+        schedule(k)
+    assert schedule(np.int64(2)) == schedule(2)
