@@ -149,7 +149,8 @@ def report(rows, args, info):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--models", default="MLP-2,MLP-4,MLP-8", help=f"comma-separated subset of {','.join(MODELS)}")
+    ap.add_argument("--models", default="MLP-2,MLP-4,MLP-8",
+                    help=f"comma-separated subset of {','.join(MODELS)}")
     ap.add_argument("--repeats", type=int, default=100, help="interleaved rounds (>= 2)")
     ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (>= 1)")
     ap.add_argument("--flush-mb", type=int, default=256, help="MB written before every pass (>= 0)")

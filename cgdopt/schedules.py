@@ -47,7 +47,8 @@ def _check_value(value: Any, name: str = "lam") -> float:
 
 def _check_k(k: Any) -> None:
     """The iteration number: an int >= 0 (a negative or fractional k would extrapolate)."""
-    if type(k) is not int and (isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral)):
+    if type(k) is not int and (isinstance(k, (bool, np.bool_))
+                               or not isinstance(k, numbers.Integral)):
         raise _WrongType(f"the iteration k must be an int >= 0, got {k!r:.40}")
     if k < 0:
         raise ValueError(f"the iteration k must be an int >= 0, got {k!r}")

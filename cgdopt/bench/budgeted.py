@@ -136,9 +136,9 @@ def run_method(f, x0, method: str, *, budget: int, line_search: str | None = Non
             if method in CGDOPT_METHODS:
                 opts = {**options, "line_search": line_search, "budget": budget}
                 try:
+                    uses_hessp = has_hessp and method in ("cgd", "newton")
                     res = cgdopt.minimize(cap.fun, x0, method=method, jac=cap.jac,
-                                          hessp=cap.hessp if has_hessp and method in ("cgd", "newton")
-                                          else None,
+                                          hessp=cap.hessp if uses_hessp else None,
                                           callback=callback, options=opts)
                 except ValueError as exc:
                     if "smaller than the cost" not in str(exc):

@@ -115,9 +115,10 @@ def get(name: str, **kwargs: Any) -> TestFunction:
         A keyword the function does not take (the message lists those it takes).
     """
     cls = get_class(name)
-    accepted = [p for p in inspect.signature(cls).parameters]
+    params = inspect.signature(cls).parameters
+    accepted = [p for p in params]
     unknown = [k for k in kwargs if k not in accepted]
-    if unknown:
+    if unknown and not any(p.kind is p.VAR_KEYWORD for p in params.values()):
         raise TypeError(f"{getattr(cls, 'name', name)}: unexpected keyword "
                         f"argument(s) {unknown} (accepted: {accepted or 'none'})")
     return cls(**kwargs)

@@ -122,7 +122,8 @@ def test_a_negative_sam_rho_from_a_schedule_is_refused():
 
 @pytest.mark.parametrize("state,message", [
     ("x", r"not a state of this scheduler .* got str$"),
-    ({"state": {}, "param_groups": []}, r"not a state of this scheduler .* got a dict with keys \['param_groups', 'state'\]$"),
+    ({"state": {}, "param_groups": []},
+     r"not a state of this scheduler .* got a dict with keys \['param_groups', 'state'\]$"),
     ({"key": "gr_gamma"}, "not a state of this scheduler"),
     ({"key": "gr_gamma", "last_step": 2, "extra": 1}, "not a state of this scheduler"),
     ({"key": "gr_gamma", "last_step": -5}, "last_step must be an int >= 0, got -5"),
