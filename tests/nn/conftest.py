@@ -1,4 +1,5 @@
 """Fixtures for the cgdopt.nn tests: small float64 models and by-hand gradients."""
+import importlib
 import os
 import sys
 import types
@@ -92,3 +93,18 @@ def nn_memory():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def benchmark_script():
+    """``load(name)``: import a script of ``benchmarks/`` (not a package) as a module."""
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "benchmarks")
+
+    def load(name):
+        sys.path.insert(0, root)
+        try:
+            return importlib.import_module(name)
+        finally:
+            sys.path.remove(root)
+    return load

@@ -41,13 +41,8 @@ def test_tiny_run_reports_the_passes_and_their_sum(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def nn_passes():
-    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-    try:
-        import nn_passes
-    finally:
-        sys.path.remove(os.path.join(ROOT, "benchmarks"))
-    return nn_passes
+def nn_passes(benchmark_script):
+    return benchmark_script("nn_passes")
 
 
 def test_the_passes_change_the_lists_as_gr_does(nn_passes):

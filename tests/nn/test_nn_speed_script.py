@@ -13,13 +13,8 @@ SCRIPT = os.path.join(ROOT, "benchmarks", "nn_speed.py")
 
 
 @pytest.fixture(scope="module")
-def nn_speed():
-    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
-    try:
-        import nn_speed
-    finally:
-        sys.path.remove(os.path.join(ROOT, "benchmarks"))
-    return nn_speed
+def nn_speed(benchmark_script):
+    return benchmark_script("nn_speed")
 
 
 @pytest.mark.parametrize("method,cls,nonfinite", [
