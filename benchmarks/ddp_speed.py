@@ -50,9 +50,9 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cgdopt.experiments.cost import STEP_HP, cpu_peak_bytes, step_on_batch  # noqa: E402
+from cgdopt.experiments.cost import STEP_HP, cpu_peak_bytes, step_on_batch, synthetic_batch  # noqa: E402
 from cgdopt.nn.models import ResNet18, mlp  # noqa: E402
-from nn_speed import machine_info, parse_names, quartiles  # noqa: E402
+from nn_speed import check_at_least, machine_info, parse_names, quartiles  # noqa: E402
 
 BASE_METHODS = ("SGD", "F-GR", "F-GR-lean", "SAM", "SAM-lean")
 METHODS = BASE_METHODS + tuple(m + "-local" for m in BASE_METHODS if m != "SGD")
@@ -85,11 +85,8 @@ def make_step(model, width, batch, method, rank, counting=None):
             fut = all_reduce(buf.div_(world), async_op=True).get_future()
             return fut.then(lambda f: f.value()[0])
         ddp.register_comm_hook(None, hook)
-    gen = torch.Generator().manual_seed(1 + rank)
-    x = torch.randn(batch, 3, 32, 32, generator=gen)
-    y = torch.randint(0, 10, (batch,), generator=gen)
     name, options = split(method)
-    return step_on_batch(ddp, x, y, name, **options)
+    return step_on_batch(ddp, *synthetic_batch(batch, seed=1 + rank), name, **options)
 
 
 def count_traffic(model, width, batch, method, rank, steps):
@@ -259,13 +256,8 @@ def main(argv=None):
     args.models = parse_names(args.models, tuple(MODELS), "--models", ap)
     methods = parse_names(args.methods, METHODS, "--methods", ap)
     args.methods = ["SGD"] + [m for m in methods if m != "SGD"]
-    for flag in ("width", "batch", "repeats", "count_steps", "threads"):
-        if getattr(args, flag) < (2 if flag == "repeats" else 1):
-            ap.error(f"--{flag.replace('_', '-')} must be >= {2 if flag == 'repeats' else 1}, "
-                     f"got {getattr(args, flag)}")
-    for flag in ("warmup", "memory_repeats"):
-        if getattr(args, flag) < 0:
-            ap.error(f"--{flag.replace('_', '-')} must be >= 0, got {getattr(args, flag)}")
+    check_at_least(args, ap, dict(width=1, batch=1, repeats=2, count_steps=1, threads=1,
+                                  warmup=0, memory_repeats=0))
     import torch.distributed as dist
     if not (dist.is_available() and dist.is_gloo_available()):
         ap.error("torch.distributed with the gloo backend is not available in this torch build")

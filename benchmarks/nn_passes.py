@@ -36,17 +36,16 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cgdopt import directions as D  # noqa: E402
-from cgdopt.experiments.cost import STEP_HP  # noqa: E402
+from cgdopt.experiments.cost import STEP_HP, step_on_batch, synthetic_batch  # noqa: E402
 from cgdopt.nn import GR  # noqa: E402
 from cgdopt.nn._foreach_ops import LOOP_OPS  # noqa: E402
 from cgdopt.nn._kernels import EAGER  # noqa: E402
 from cgdopt.nn.models import mlp  # noqa: E402
-from nn_speed import machine_info, parse_names  # noqa: E402
+from nn_speed import check_at_least, machine_info, parse_names  # noqa: E402
 
 MODELS = ("MLP-2", "MLP-4", "MLP-8", "MLP-16")
 
@@ -55,16 +54,7 @@ def setup(model, width, batch):
     """The model's parameter lists (theta, g, probe gradient) and a full SGD step on one batch."""
     torch.manual_seed(0)
     net = mlp(int(model.split("-")[1]), width=width)
-    gen = torch.Generator().manual_seed(1)
-    x, y = torch.randn(batch, 3, 32, 32, generator=gen), torch.randint(0, 10, (batch,), generator=gen)
-    sgd = torch.optim.SGD(net.parameters(), lr=STEP_HP["lr"], momentum=STEP_HP["momentum"])
-
-    def closure():
-        sgd.zero_grad()
-        loss = F.cross_entropy(net(x), y)
-        loss.backward()
-        return loss
-
+    sgd_step = step_on_batch(net, *synthetic_batch(batch), "SGD")
     theta = [p.detach().clone() for p in net.parameters()]
     g = [torch.randn_like(p) for p in theta]
     gp = [torch.randn_like(p) for p in theta]
@@ -82,7 +72,7 @@ def setup(model, width, batch):
         "removal": lambda: EAGER.offset_(LOOP_OPS, theta, g, -eps),
         "lerp": lambda: EAGER.fd_combine_(LOOP_OPS, gp, g, [], a, (b,)),
         "SGD update": upd.step,
-        "SGD step": lambda: sgd.step(closure),
+        "SGD step": sgd_step,
     }
     return passes, theta, g, gp, eps, (a, b)
 
@@ -160,9 +150,7 @@ def main(argv=None):
     ap.add_argument("--out", help="write the medians and every time to this JSON file")
     args = ap.parse_args(argv)
     models = parse_names(args.models, MODELS, "--models", ap)
-    for flag, low in (("repeats", 2), ("threads", 1), ("flush_mb", 0), ("width", 1), ("batch", 1)):
-        if getattr(args, flag) < low:
-            ap.error(f"--{flag.replace('_', '-')} must be >= {low}, got {getattr(args, flag)}")
+    check_at_least(args, ap, dict(repeats=2, threads=1, flush_mb=0, width=1, batch=1))
     torch.set_num_threads(args.threads)
     info = machine_info("cpu")
     rows = []

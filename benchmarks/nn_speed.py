@@ -53,7 +53,7 @@ warnings.filterwarnings("ignore", message="Using backward.. with create_graph=Tr
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cgdopt.experiments.cost import STEP_HP, step_on_batch  # noqa: E402
+from cgdopt.experiments.cost import STEP_HP, step_on_batch, synthetic_batch  # noqa: E402
 from cgdopt.nn import GR  # noqa: E402
 from cgdopt.nn.models import ResNet18, mlp  # noqa: E402
 from nn_memory import cpu_peak_bytes, cuda_peak_bytes  # noqa: E402
@@ -96,9 +96,7 @@ def setup(factory, batch, method, device):
     """
     torch.manual_seed(0)
     model = factory().to(device)
-    gen = torch.Generator().manual_seed(1)
-    x = torch.randn(batch, 3, 32, 32, generator=gen).to(device)
-    y = torch.randint(0, 10, (batch,), generator=gen).to(device)
+    x, y = synthetic_batch(batch, device)
     nbytes = sum(p.numel() * p.element_size() for p in model.parameters())
     name, options = UNCHECKED.get(method, (method, {}))
     return step_on_batch(model, x, y, name, **options), nbytes
@@ -309,6 +307,14 @@ def parse_names(text, accepted, flag, ap, empty_ok=False):
     if bad or not (got or empty_ok):
         ap.error(f"{flag}: unknown {','.join(bad) or '(empty)'} (accepted: {','.join(accepted)})")
     return got
+
+
+def check_at_least(args, ap, bounds):
+    """``ap.error`` (exit 2, one line) for the first flag of ``bounds`` (``{dest: lowest
+    accepted value}``) that is below its bound.  Used by ``ddp_speed.py`` and ``nn_passes.py``."""
+    for flag, low in bounds.items():
+        if getattr(args, flag) < low:
+            ap.error(f"--{flag.replace('_', '-')} must be >= {low}, got {getattr(args, flag)}")
 
 
 def main(argv=None):

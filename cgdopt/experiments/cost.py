@@ -131,15 +131,23 @@ def step_on_batch(net, x, y, method, **options):
     return lambda: opt.step(closure)
 
 
+def synthetic_batch(batch, device="cpu", seed=1):
+    """CIFAR-sized synthetic data: ``randn(batch, 3, 32, 32)`` and ``randint(0, 10, (batch,))``
+    from one generator seeded ``seed``, moved to ``device``.  Shared by this experiment,
+    ``benchmarks/nn_speed.py``, ``benchmarks/nn_passes.py`` and ``benchmarks/ddp_speed.py``."""
+    import torch
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch, 3, 32, 32, generator=g).to(device)
+    y = torch.randint(0, 10, (batch,), generator=g).to(device)
+    return x, y
+
+
 def _setup(model, depth, width, batch, method, device):
     import torch
     from ..nn.models import ResNet18, mlp
     torch.manual_seed(0)
     net = (mlp(depth, width=width) if model == "mlp" else ResNet18(width=width)).to(device)
-    g = torch.Generator().manual_seed(1)
-    x = torch.randn(batch, 3, 32, 32, generator=g).to(device)
-    y = torch.randint(0, 10, (batch,), generator=g).to(device)
-    return step_on_batch(net, x, y, method)
+    return step_on_batch(net, *synthetic_batch(batch, device), method)
 
 
 def _sync(device):

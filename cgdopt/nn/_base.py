@@ -41,6 +41,12 @@ RESTORE = ("copy", "subtract")
 META_KEYS = ("optimizer", "base", "param_shapes")
 
 
+def check_bool(key: str, value) -> None:
+    """Refuse anything but True/False for the switch ``key`` (a string such as ``"no"`` is truthy)."""
+    if not isinstance(value, bool):
+        raise TypeError(f"Invalid {key}: {value!r} (must be True or False)")
+
+
 def check_finite_hyper(key: str, value) -> None:
     """Refuse a non-finite number (or a tuple holding one) as a hyper-parameter ``key``."""
     if isinstance(value, bool):
@@ -124,8 +130,7 @@ class WrappedOptimizer(Optimizer):
         if restore not in RESTORE:
             raise ValueError(f"Invalid restore: {restore!r} (must be one of {RESTORE})")
         every = check_every(every)
-        if not isinstance(local_probe, bool):
-            raise TypeError(f"Invalid local_probe: {local_probe!r} (must be True or False)")
+        check_bool("local_probe", local_probe)
         if local_probe and not hasattr(model, "no_sync"):
             raise ValueError(f"{name}(local_probe=True) needs model=<the DistributedDataParallel "
                              f"module> (its no_sync() keeps both passes local); got model="
@@ -210,8 +215,7 @@ class WrappedOptimizer(Optimizer):
     def zero_grad(self, set_to_none: bool = True) -> None:
         """``torch.optim.Optimizer.zero_grad``, refusing a ``set_to_none`` that is not a bool
         (a string such as ``"no"`` would be truthy)."""
-        if not isinstance(set_to_none, bool):
-            raise TypeError(f"Invalid set_to_none: {set_to_none!r} (must be True or False)")
+        check_bool("set_to_none", set_to_none)
         super().zero_grad(set_to_none)
 
     # ------------------------------------------------------------------ state

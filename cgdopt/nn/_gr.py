@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, Optional
 import torch
 
 from .. import directions as D
-from ._base import WrappedOptimizer
+from ._base import WrappedOptimizer, check_bool
 
 RULES = D.FD_SCHEMES + ("double_backprop",)
 DEFAULT_EPS = 0.05
@@ -218,8 +218,7 @@ class GR(WrappedOptimizer):
         if switch_after is not None and (isinstance(switch_after, bool)
                                          or not isinstance(switch_after, int) or switch_after < 0):
             raise ValueError(f"Invalid switch_after: {switch_after!r} (must be None or an int >= 0)")
-        if not isinstance(normalize, bool):
-            raise TypeError(f"Invalid normalize: {normalize!r} (must be True or False)")
+        check_bool("normalize", normalize)
         if local_probe and rule == "double_backprop":
             raise ValueError("GR(local_probe=True) needs a finite-difference rule, not 'double_backprop'")
         _check_eps_trap(base, eps, base_eps)
