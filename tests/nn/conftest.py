@@ -1,6 +1,7 @@
 """Fixtures for the cgdopt.nn tests: small float64 models and by-hand gradients."""
 import importlib
 import os
+import subprocess
 import sys
 import types
 
@@ -95,16 +96,30 @@ def nn_memory():
     return module
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCHMARKS = os.path.join(ROOT, "benchmarks")
+
+
 @pytest.fixture(scope="session")
 def benchmark_script():
     """``load(name)``: import a script of ``benchmarks/`` (not a package) as a module."""
-    root = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                        "benchmarks")
-
     def load(name):
-        sys.path.insert(0, root)
+        sys.path.insert(0, BENCHMARKS)
         try:
             return importlib.import_module(name)
         finally:
-            sys.path.remove(root)
+            sys.path.remove(BENCHMARKS)
     return load
+
+
+@pytest.fixture(scope="session")
+def run_benchmark():
+    """``run(name, *args, timeout=180)``: run ``benchmarks/<name>.py`` in a subprocess (one
+    thread, this checkout on the path); returns the ``CompletedProcess``."""
+    env = dict(os.environ, OMP_NUM_THREADS="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
+
+    def run(name, *args, timeout=180):
+        return subprocess.run([sys.executable, os.path.join(BENCHMARKS, f"{name}.py"), *args],
+                              capture_output=True, text=True, timeout=timeout, env=env)
+    return run

@@ -1,29 +1,22 @@
 """benchmarks/ddp_speed.py: it runs on two gloo processes and counts the all-reduces it claims
 (no timing asserted); bad arguments exit 2 with one line."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 torch = pytest.importorskip("torch")
 dist = pytest.importorskip("torch.distributed")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPT = os.path.join(ROOT, "benchmarks", "ddp_speed.py")
-ENV = dict(os.environ, OMP_NUM_THREADS="1",
-           PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
 
-
-def run(*args, timeout=180):
-    return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True,
-                          timeout=timeout, env=ENV)
+@pytest.fixture
+def run(run_benchmark):
+    """``run(*args, timeout=180)``: benchmarks/ddp_speed.py in a subprocess."""
+    return lambda *args, **kw: run_benchmark("ddp_speed", *args, **kw)
 
 
 @pytest.mark.skipif(not dist.is_available() or not dist.is_gloo_available(),
                     reason="torch.distributed with gloo is not available")
-def test_tiny_run_counts_one_all_reduce_with_a_local_probe(tmp_path):
+def test_tiny_run_counts_one_all_reduce_with_a_local_probe(tmp_path, run):
     out = tmp_path / "r.json"
     res = run("--models", "MLP-2", "--width", "8", "--batch", "4", "--warmup", "0",
               "--repeats", "2", "--count-steps", "2", "--memory-repeats", "2",
@@ -59,7 +52,7 @@ def test_tiny_run_counts_one_all_reduce_with_a_local_probe(tmp_path):
     (["--warmup", "-1"], "--warmup must be >= 0, got -1"),
     (["--memory-repeats", "-2"], "--memory-repeats must be >= 0, got -2"),
 ])
-def test_bad_arguments_exit_2_with_one_line(args, message):
+def test_bad_arguments_exit_2_with_one_line(args, message, run):
     res = run(*args, timeout=60)
     assert res.returncode == 2
     assert message in res.stderr and "Traceback" not in res.stderr

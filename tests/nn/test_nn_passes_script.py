@@ -1,26 +1,19 @@
 """benchmarks/nn_passes.py: a tiny run reports every pass and an estimate that follows from
 them (no timing asserted); bad arguments exit 2 with one line."""
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 torch = pytest.importorskip("torch")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPT = os.path.join(ROOT, "benchmarks", "nn_passes.py")
-ENV = dict(os.environ, OMP_NUM_THREADS="1",
-           PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
+
+@pytest.fixture
+def run(run_benchmark):
+    """``run(*args, timeout=180)``: benchmarks/nn_passes.py in a subprocess."""
+    return lambda *args, **kw: run_benchmark("nn_passes", *args, **kw)
 
 
-def run(*args, timeout=180):
-    return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True,
-                          timeout=timeout, env=ENV)
-
-
-def test_tiny_run_reports_the_passes_and_their_sum(tmp_path):
+def test_tiny_run_reports_the_passes_and_their_sum(tmp_path, run):
     out = tmp_path / "p.json"
     res = run("--models", "MLP-2,MLP-4", "--width", "16", "--batch", "4", "--repeats", "3",
               "--flush-mb", "1", "--out", str(out))

@@ -1,15 +1,8 @@
 """benchmarks/nn_speed.py: the "-nocheck" lean methods are the lean steps with
 nonfinite="ignore", and a tiny run reports them (no timing asserted)."""
-import os
-import subprocess
-import sys
-
 import pytest
 
 torch = pytest.importorskip("torch")
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPT = os.path.join(ROOT, "benchmarks", "nn_speed.py")
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +27,10 @@ def test_nocheck_methods_differ_only_in_the_check(nn_speed, monkeypatch, method,
     assert nbytes == 4 * (3 * 32 * 32 * 10 + 10)
 
 
-def test_tiny_run_reports_the_nocheck_ratio():
-    env = dict(os.environ,
-               PYTHONPATH=os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")])))
-    res = subprocess.run([sys.executable, SCRIPT, "--device", "cpu", "--threads", "1",
-                          "--models", "MLP-2", "--methods", "F-GR-lean,F-GR-lean-nocheck",
-                          "--warmup", "0", "--repeats", "2", "--no-cpu-memory"],
-                         capture_output=True, text=True, timeout=300, env=env)
+def test_tiny_run_reports_the_nocheck_ratio(run_benchmark):
+    res = run_benchmark("nn_speed", "--device", "cpu", "--threads", "1", "--models", "MLP-2",
+                        "--methods", "F-GR-lean,F-GR-lean-nocheck", "--warmup", "0",
+                        "--repeats", "2", "--no-cpu-memory", timeout=300)
     assert res.returncode == 0, res.stderr
     assert "| MLP-2 | 256 | F-GR-lean-nocheck |" in res.stdout
     assert "F-GR-lean-nocheck/SGD" in res.stdout
