@@ -41,6 +41,35 @@ RESTORE = ("copy", "subtract")
 META_KEYS = ("optimizer", "base", "param_shapes")
 
 
+#: the param-group hyper-parameters with a bound: key -> (lower bound, strict).  GR and SAM
+#: check their groups against it at every step (a scheduler or the user may have written
+#: them); the schedulers of :mod:`cgdopt.nn` check a new value before writing any group.
+GROUP_BOUNDS = {"gr_gamma": (0.0, False), "gr_eps": (0.0, True), "sam_rho": (0.0, False),
+                "lr": (0.0, False)}
+
+
+def group_bound_violation(key: str, value) -> Optional[str]:
+    """Why ``value`` cannot stand in a param group as ``key`` (:data:`GROUP_BOUNDS`), or ``None``."""
+    if key not in GROUP_BOUNDS:
+        return None
+    low, strict = GROUP_BOUNDS[key]
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) \
+            or value < low or (strict and value == low):
+        return f"must be a finite number {'>' if strict else '>='} {low:g}"
+    return None
+
+
+def check_group_bounds(groups, keys) -> None:
+    """Refuse a param group whose ``keys`` break :data:`GROUP_BOUNDS`, naming the group."""
+    for i, group in enumerate(groups):
+        for key in keys:
+            why = group_bound_violation(key, group[key])
+            if why:
+                raise ValueError(f"Invalid {key} in param group {i}: {group[key]!r} ({why})")
+
+
 def check_bool(key: str, value) -> None:
     """Refuse anything but True/False for the switch ``key`` (a string such as ``"no"`` is truthy)."""
     if not isinstance(value, bool):

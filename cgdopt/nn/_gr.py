@@ -28,7 +28,7 @@ from typing import Any, Callable, Dict, Optional
 import torch
 
 from .. import directions as D
-from ._base import WrappedOptimizer, check_bool
+from ._base import WrappedOptimizer, check_bool, check_group_bounds
 
 RULES = D.FD_SCHEMES + ("double_backprop",)
 DEFAULT_EPS = 0.05
@@ -278,12 +278,7 @@ class GR(WrappedOptimizer):
 
     def _check_groups(self) -> None:
         """Group values may have been changed by a scheduler: refuse impossible ones here."""
-        for i, group in enumerate(self.param_groups):
-            g, e = group["gr_gamma"], group["gr_eps"]
-            if not (isinstance(g, Real) and math.isfinite(g) and g >= 0):
-                raise ValueError(f"Invalid gr_gamma in param group {i}: {g!r} (must be finite, >= 0)")
-            if not (isinstance(e, Real) and math.isfinite(e) and e > 0):
-                raise ValueError(f"Invalid gr_eps in param group {i}: {e!r} (must be finite, > 0)")
+        check_group_bounds(self.param_groups, self._own_keys)
 
     @torch.no_grad()
     def step(self, closure: Optional[Callable] = None, *, grad_scaler=None):

@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, Optional
 
 import torch
 
-from ._base import WrappedOptimizer
+from ._base import WrappedOptimizer, check_group_bounds
 from ._kernels import NORM_EPS  # noqa: F401  (re-exported: the norm's guard)
 
 
@@ -170,8 +170,8 @@ class SAM(WrappedOptimizer):
         return loss
 
     def _first(self, scaler, scale_inv) -> None:
-        for i, group in enumerate(self.param_groups):
-            self._check_rho(group["sam_rho"])
+        check_group_bounds(self.param_groups, ("sam_rho",))
+        for group in self.param_groups:
             self._check_adaptive(group["sam_adaptive"])
         groups = self._groups_with_grad()
         flat_p = [p for _, ps in groups for p in ps]

@@ -25,11 +25,9 @@ import math
 from numbers import Real
 from typing import Any, Callable, Dict
 
-__all__ = ["ParamGroupLambda", "LinearWarmup", "LinearDecay", "CosineDecay"]
+from ._base import group_bound_violation
 
-#: keys whose values have a bound: (bound, strict); the optimizers refuse others at their step
-_LOWER_BOUNDS = {"gr_gamma": (0.0, False), "sam_rho": (0.0, False), "lr": (0.0, False),
-                 "gr_eps": (0.0, True)}
+__all__ = ["ParamGroupLambda", "LinearWarmup", "LinearDecay", "CosineDecay"]
 
 
 def _check_steps(name: str, value) -> int:
@@ -38,11 +36,15 @@ def _check_steps(name: str, value) -> int:
     return value
 
 
-def _check_factor(name: str, value, *, positive: bool = False) -> float:
+def _check_factor(name: str, value, *, positive: bool = False, other: str = "") -> float:
+    """A factor of the initial value, in [0, 1] (in (0, 1] when ``positive``): a warm-up rises
+    to the initial value and a decay falls from it, as torch's ``LinearLR`` requires of its
+    factors; ``other`` names the scheduler that goes the other way."""
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) \
-            or value < 0 or (positive and value == 0):
-        raise ValueError(f"Invalid {name}: {value!r} (must be a finite number "
-                         f"{'> 0' if positive else '>= 0'})")
+            or value < 0 or (positive and value == 0) or value > 1:
+        raise ValueError(f"Invalid {name}: {value!r} (must be a finite number in "
+                         f"{'(0, 1]' if positive else '[0, 1]'}, a factor of the initial value; "
+                         f"for the other direction use {other} or ParamGroupLambda)")
     return float(value)
 
 
@@ -90,11 +92,10 @@ class ParamGroupLambda:
             raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} is not a "
                              f"finite number")
         value = group[f"initial_{self.key}"] * float(f)
-        low = _LOWER_BOUNDS.get(self.key)
-        if low is not None and (value < low[0] or (low[1] and value == low[0])):
+        why = group_bound_violation(self.key, value)
+        if why:
             raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} gives "
-                             f"{self.key} = {value!r} in param group {index} (must be "
-                             f"{'>' if low[1] else '>='} {low[0]})")
+                             f"{self.key} = {value!r} in param group {index} ({why})")
         return value
 
     def step(self) -> None:
@@ -138,28 +139,32 @@ class LinearWarmup(ParamGroupLambda):
         :math:`W \ge 1`.
     key : str, default "gr_gamma"
     start_factor : float, default 0.0
-        :math:`s \ge 0`; must be :math:`> 0` for ``key="gr_eps"`` (the probe step stays positive).
+        :math:`0 \le s \le 1`; must be :math:`> 0` for ``key="gr_eps"`` (the probe step stays
+        positive).  A factor above 1 is refused: that would be a decay (:class:`LinearDecay`).
     """
 
     def __init__(self, optimizer, warmup_steps: int, key: str = "gr_gamma",
                  start_factor: float = 0.0) -> None:
         W = _check_steps("warmup_steps", warmup_steps)
-        s = _check_factor("start_factor", start_factor, positive=(key == "gr_eps"))
+        s = _check_factor("start_factor", start_factor, positive=(key == "gr_eps"),
+                          other="LinearDecay")
         super().__init__(optimizer, lambda t: s + (1.0 - s) * min(t, W) / W, key)
 
 
 class LinearDecay(ParamGroupLambda):
-    r"""Linear change to ``end_factor`` over ``total_steps``: :math:`f(t) = 1 + (e-1)\min(t,T)/T`."""
+    r"""Linear decay to ``end_factor`` over ``total_steps``: :math:`f(t) = 1 + (e-1)\min(t,T)/T`,
+    :math:`0 \le e \le 1` (:math:`e > 0` for ``key="gr_eps"``; a rise is :class:`LinearWarmup`)."""
 
     def __init__(self, optimizer, total_steps: int, key: str = "gr_gamma",
                  end_factor: float = 0.0) -> None:
         T = _check_steps("total_steps", total_steps)
-        e = _check_factor("end_factor", end_factor, positive=(key == "gr_eps"))
+        e = _check_factor("end_factor", end_factor, positive=(key == "gr_eps"), other="LinearWarmup")
         super().__init__(optimizer, lambda t: 1.0 + (e - 1.0) * min(t, T) / T, key)
 
 
 class CosineDecay(ParamGroupLambda):
-    r"""Cosine annealing to ``min_factor``: :math:`f(t) = m + (1-m)(1+\cos(\pi\min(t,T)/T))/2`.
+    r"""Cosine annealing to ``min_factor``: :math:`f(t) = m + (1-m)(1+\cos(\pi\min(t,T)/T))/2`,
+    :math:`0 \le m \le 1` (:math:`m > 0` for ``key="gr_eps"``).
 
     References
     ----------
@@ -170,6 +175,6 @@ class CosineDecay(ParamGroupLambda):
     def __init__(self, optimizer, total_steps: int, key: str = "gr_gamma",
                  min_factor: float = 0.0) -> None:
         T = _check_steps("total_steps", total_steps)
-        m = _check_factor("min_factor", min_factor, positive=(key == "gr_eps"))
+        m = _check_factor("min_factor", min_factor, positive=(key == "gr_eps"), other="LinearWarmup")
         super().__init__(
             optimizer, lambda t: m + (1.0 - m) * 0.5 * (1.0 + math.cos(math.pi * min(t, T) / T)), key)

@@ -75,6 +75,16 @@ def test_bad_arguments_are_refused(nnh):
         LinearDecay(opt, 3, end_factor=float("nan"))
     with pytest.raises(ValueError, match=r"factor\(0\) = nan"):
         ParamGroupLambda(opt, lambda t: math.nan)
+    # factors above 1 would turn a warm-up into a decay and a decay into a rise (torch's LinearLR
+    # refuses them too); the message names the scheduler for the other direction
+    with pytest.raises(ValueError, match=r"Invalid start_factor: 2 .*in \[0, 1\].*use LinearDecay"):
+        LinearWarmup(opt, 3, start_factor=2)
+    with pytest.raises(ValueError, match=r"Invalid end_factor: 1.5 .*use LinearWarmup"):
+        LinearDecay(opt, 3, end_factor=1.5)
+    with pytest.raises(ValueError, match=r"Invalid min_factor: 3.0 .*in \(0, 1\]"):
+        CosineDecay(opt, 3, key="gr_eps", min_factor=3.0)
+    assert opt.param_groups[0]["gr_gamma"] == opt.defaults["gr_gamma"]  # nothing was written
+    LinearDecay(opt, 3, end_factor=1)  # 1 is the constant schedule, allowed
     with pytest.raises(TypeError, match="Invalid factor"):
         ParamGroupLambda(opt, 0.5)
     s = LinearWarmup(opt, 3)
@@ -100,14 +110,14 @@ def test_a_probe_step_schedule_for_double_backprop_is_refused(nnh):
     assert opt.param_groups[0]["gr_gamma"] == 0.0
 
 
-@pytest.mark.parametrize("key,factor,bound", [("gr_gamma", -0.5, ">= 0.0"), ("gr_eps", 0.0, "> 0.0"),
-                                              ("lr", -1.0, ">= 0.0")])
+@pytest.mark.parametrize("key,factor,bound", [("gr_gamma", -0.5, ">= 0"), ("gr_eps", 0.0, "> 0"),
+                                              ("lr", -1.0, ">= 0")])
 def test_a_factor_that_makes_a_bounded_key_invalid_is_refused_at_the_scheduler(key, factor, bound):
     net = torch.nn.Linear(3, 2)
     opt = GR([{"params": [net.weight]}, {"params": [net.bias]}], lr=0.1, gamma=0.1, eps=0.05)
     before = [g[key] for g in opt.param_groups]
     with pytest.raises(ValueError, match=rf"factor\(0\) = {factor} gives {key} = .* in param group 0 "
-                                         rf"\(must be {bound}\)"):
+                                         rf"\(must be a finite number {bound}\)"):
         ParamGroupLambda(opt, lambda t: factor, key=key)
     assert [g[key] for g in opt.param_groups] == before  # all groups or none
 
@@ -116,7 +126,8 @@ def test_a_negative_sam_rho_from_a_schedule_is_refused():
     opt = SAM(torch.nn.Linear(3, 2).parameters(), lr=0.1, rho=0.05)
     sched = ParamGroupLambda(opt, lambda t: 1.0 - t, key="sam_rho")
     sched.step()  # factor 0: rho = 0 is allowed
-    with pytest.raises(ValueError, match=r"gives sam_rho = -0.05 in param group 0 \(must be >= 0.0\)"):
+    with pytest.raises(ValueError, match=r"gives sam_rho = -0.05 in param group 0 "
+                                         r"\(must be a finite number >= 0\)"):
         sched.step()
 
 
@@ -146,3 +157,27 @@ def test_scheduler_state_round_trip_still_works():
     b = LinearWarmup(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2), 4)
     b.load_state_dict(a.state_dict())
     assert b.last_step == 2 and b.get_last_value() == a.get_last_value()
+
+
+@pytest.mark.parametrize("opt_cls,key,value", [(GR, "gr_gamma", True), (GR, "gr_gamma", -0.1),
+                                               (GR, "gr_eps", float("nan")), (SAM, "sam_rho", -0.05),
+                                               (SAM, "sam_rho", float("inf"))])
+def test_a_bad_value_written_into_a_group_is_refused_at_the_step(nnh, opt_cls, key, value):
+    """One table of bounds (_base.GROUP_BOUNDS) serves the step's check and the schedulers'."""
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = opt_cls(net.parameters(), lr=0.1)
+    opt.param_groups[0][key] = value
+    before = [p.detach().clone() for p in net.parameters()]
+    with pytest.raises(ValueError, match=rf"Invalid {key} in param group 0: {value!r} \(must be a finite"):
+        opt.step(nnh.make_closure(opt, net, x, y))
+    assert all(torch.equal(p, b) for p, b in zip(net.parameters(), before))
+
+
+def test_a_schedule_of_a_tensor_lr_is_checked_by_its_value():
+    opt = GR(torch.nn.Linear(3, 2).parameters(), lr=torch.tensor(0.1), gamma=0.1)
+    sched = ParamGroupLambda(opt, lambda t: 1.0 - t, key="lr")
+    sched.step()
+    assert float(opt.param_groups[0]["lr"]) == 0.0
+    with pytest.raises(ValueError, match=r"gives lr = tensor\(-0.1.*\(must be a finite number >= 0\)"):
+        sched.step()
