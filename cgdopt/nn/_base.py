@@ -65,6 +65,8 @@ def check_group_bounds(groups, keys) -> None:
     """Refuse a param group whose ``keys`` break :data:`GROUP_BOUNDS`, naming the group."""
     for i, group in enumerate(groups):
         for key in keys:
+            if key not in group:  # a base without lr
+                continue
             why = group_bound_violation(key, group[key])
             if why:
                 raise ValueError(f"Invalid {key} in param group {i}: {group[key]!r} ({why})")

@@ -278,7 +278,7 @@ class GR(WrappedOptimizer):
 
     def _check_groups(self) -> None:
         """Group values may have been changed by a scheduler: refuse impossible ones here."""
-        check_group_bounds(self.param_groups, self._own_keys)
+        check_group_bounds(self.param_groups, self._own_keys + ("lr",))
 
     @torch.no_grad()
     def step(self, closure: Optional[Callable] = None, *, grad_scaler=None):

@@ -170,7 +170,7 @@ class SAM(WrappedOptimizer):
         return loss
 
     def _first(self, scaler, scale_inv) -> None:
-        check_group_bounds(self.param_groups, ("sam_rho",))
+        check_group_bounds(self.param_groups, ("sam_rho", "lr"))
         for group in self.param_groups:
             self._check_adaptive(group["sam_adaptive"])
         groups = self._groups_with_grad()

@@ -161,7 +161,8 @@ def test_scheduler_state_round_trip_still_works():
 
 @pytest.mark.parametrize("opt_cls,key,value", [(GR, "gr_gamma", True), (GR, "gr_gamma", -0.1),
                                                (GR, "gr_eps", float("nan")), (SAM, "sam_rho", -0.05),
-                                               (SAM, "sam_rho", float("inf"))])
+                                               (SAM, "sam_rho", float("inf")), (GR, "lr", float("nan")),
+                                               (SAM, "lr", -1.0)])
 def test_a_bad_value_written_into_a_group_is_refused_at_the_step(nnh, opt_cls, key, value):
     """One table of bounds (_base.GROUP_BOUNDS) serves the step's check and the schedulers'."""
     x, y = nnh.make_data()
