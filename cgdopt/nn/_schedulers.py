@@ -36,7 +36,7 @@ def _check_steps(name: str, value) -> int:
     return value
 
 
-def _check_factor(name: str, value, *, positive: bool = False, other: str = "") -> float:
+def _check_factor(name: str, value, *, other: str, positive: bool = False) -> float:
     """A factor of the initial value, in [0, 1] (in (0, 1] when ``positive``): a warm-up rises
     to the initial value and a decay falls from it, as torch's ``LinearLR`` requires of its
     factors; ``other`` names the scheduler that goes the other way."""
