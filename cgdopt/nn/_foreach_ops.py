@@ -80,6 +80,12 @@ def _scalar_on(s, device):
     return s
 
 
+def _reduction_dtype(t: torch.Tensor):
+    """``float32`` for the half-precision dtypes, else ``None`` (the tensor's own): a norm of
+    ``float16`` values above 256 squares to more than its largest value, 65504."""
+    return torch.float32 if t.dtype in (torch.float16, torch.bfloat16) else None
+
+
 class _OpsBase:
     """Shared bookkeeping: bucketing and the reduction across buckets."""
 
@@ -156,7 +162,7 @@ class _OpsBase:
             return 0.0
         total = 0.0
         for idx in buckets(x):
-            norms = self._norms([x[i] for i in idx], float(p))
+            norms = self._norms([x[i] for i in idx], float(p), _reduction_dtype(x[idx[0]]))
             total += float(torch.stack([n.double() for n in norms]).pow(float(p)).sum())
         return total
 
@@ -167,7 +173,7 @@ class _OpsBase:
             return torch.zeros(())
         parts = []
         for idx in buckets(x):
-            norms = self._norms([x[i] for i in idx], 2.0)
+            norms = self._norms([x[i] for i in idx], 2.0, _reduction_dtype(x[idx[0]]))
             parts.append(torch.stack(norms).square().sum())
         return self._sum_scalars(parts).sqrt()
 
@@ -215,8 +221,8 @@ class ForeachOps(_OpsBase):
 
 
     @staticmethod
-    def _norms(xs, p):
-        return list(torch._foreach_norm(xs, p))
+    def _norms(xs, p, dtype=None):
+        return list(torch._foreach_norm(xs, p, dtype=dtype))
 
     def add_(self, x: Tensors, y: Tensors, alpha=1.0) -> None:
         """In place ``x += alpha * y``."""
@@ -278,8 +284,8 @@ class LoopOps(_OpsBase):
 
 
     @staticmethod
-    def _norms(xs, p):
-        return [torch.linalg.vector_norm(x, p) for x in xs]
+    def _norms(xs, p, dtype=None):
+        return [torch.linalg.vector_norm(x, p, dtype=dtype) for x in xs]
 
     def add_(self, x: Tensors, y: Tensors, alpha=1.0) -> None:
         """In place ``x += alpha * y``."""

@@ -320,17 +320,19 @@ class GR(WrappedOptimizer):
             self._unscale_check([p.grad for p in flat_p], found_inf, scale_inv)
         if not regularize:
             self._spare = None
+        moved = False
         if regularize:
-            self._finite_difference(closure, groups, flat_p, found_inf if check else None, scale_inv)
+            moved = self._finite_difference(closure, groups, flat_p, found_inf if check else None,
+                                            scale_inv)
         elif self.local_probe and flat_p:
             self._allreduce_mean([p.grad for p in flat_p])
         if self.local_probe and check and flat_p:  # the averaged gradients decide, on every rank
             found_inf = {}
             self._unscale_check([p.grad for p in flat_p], found_inf, None)
-        self._finish(flat_p, found_inf, scaler, scale_inv)
+        self._finish(flat_p, found_inf, scaler, scale_inv, moved)
         return loss
 
-    def _finite_difference(self, closure, groups, flat_p, found_inf, scale_inv) -> None:
+    def _finite_difference(self, closure, groups, flat_p, found_inf, scale_inv) -> bool:
         """The probe passes and the combination, written into the last probe's ``p.grad``.
 
         Element-wise passes over the parameters, F-GR: the probe offset and its removal
@@ -341,7 +343,8 @@ class GR(WrappedOptimizer):
         pass left in ``p.grad`` itself (``p.grad`` is then set to ``None``, so the probe
         pass allocates its own), except when the gradients are views into DDP buckets
         (``gradient_as_bucket_view=True``): then :math:`g` is copied and the views are
-        zeroed in place.
+        zeroed in place.  Returns whether the parameters were moved and brought back by
+        subtraction (``restore="subtract"``; :meth:`_finish` then checks them on a skipped step).
         """
         ops, K = self._ops(flat_p), self._kernels
         views = self._grads_are_views(flat_p)
@@ -361,12 +364,23 @@ class GR(WrappedOptimizer):
         all_params = [q for group in self.param_groups for q in group["params"]]
         had_grad = {id(q) for q in flat_p}
         theta0 = ops.clone(flat_p) if self.restore == "copy" else None
-        # restore="subtract" and a non-finite g: theta + eps*u - eps*u would not be theta.
-        # The step is skipped anyway; the probe passes still run (at theta), so that all
-        # ranks of a distributed job run the same passes and collectives.
-        move = not (theta0 is None and found_inf and self._any_nonfinite(found_inf))
-        probes = []
         signs = D.PROBE_SIGNS[self.rule]
+        if theta0 is not None or found_inf is None:
+            move = True
+        else:
+            # restore="subtract": theta + eps*u - eps*u is theta only if the offset is finite.
+            # g is checked; u = sign(g)|g|^(p-1) may overflow where g does not (p > 2).
+            if u is not g0:
+                self._unscale_check(u, found_inf, None)
+            # A non-finite g or u: the step is skipped anyway; the probe passes still run (at
+            # theta), so that all ranks of a distributed job run the same passes and collectives.
+            move = not self._any_nonfinite(found_inf)
+            # central goes from theta + eps*u to theta - eps*u in one offset of 2*eps*u
+            reach = (2.0 if len(signs) > 1 else 1.0) * unit * max(g["gr_eps"] for g, _ in groups)
+            if move and not self._offset_fits(flat_p, u, reach):
+                theta0 = ops.clone(flat_p)  # float16 near its range: restore from a copy this step
+        moved = move and theta0 is None
+        probes = []
         # On the CPU without a loss scale, the safeguard's dot product g.G screens the probe
         # gradients for free: g is finite here (checked), and a NaN or inf in any probe
         # gradient makes G, hence g.G, non-finite; only then are they checked exactly.
@@ -435,6 +449,7 @@ class GR(WrappedOptimizer):
         for q, Gi in zip(flat_p, G):
             if q.grad is not Gi:
                 q.grad = Gi
+        return moved
 
     def _double_backprop(self, groups, flat_p, regularize) -> Dict:
         grads = [q.grad for q in flat_p]

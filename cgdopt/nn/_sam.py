@@ -185,7 +185,8 @@ class SAM(WrappedOptimizer):
         all_params = [q for group in self.param_groups for q in group["params"]]
         self._pending = dict(flat_p=flat_p, ops=ops, found_inf=found_inf if check else None,
                              perturbed=perturbed, all_params=all_params,
-                             had_grad={id(q) for q in flat_p}, theta0=None, e=None)
+                             had_grad={id(q) for q in flat_p}, theta0=None, e=None,
+                             moved_by_subtract=False)
         if perturbed:
             self._ascend(groups, flat_p, ops)
 
@@ -195,13 +196,17 @@ class SAM(WrappedOptimizer):
             # a non-finite g: theta + e - e would not be theta.  The step is skipped anyway;
             # the second pass still runs (at theta), as on the other ranks of a distributed job
             return
-        if self.restore == "copy":
+        # |e_i| <= rho, or <= rho |theta_i| for ASAM: a float16 theta near its range is
+        # restored from a copy this step (an overflowed offset cannot be subtracted)
+        if self.restore == "copy" or not all(
+                self._offset_fits(ps, ps if g["sam_adaptive"] else [torch.ones(())] * len(ps),
+                                  g["sam_rho"]) for g, ps in groups):
             pend["theta0"] = ops.clone(flat_p)
         K = self._kernels
         pend["e"] = K.sam_ascent_(ops, [ps for _, ps in groups], [[q.grad for q in ps] for _, ps in groups],
                                   [K.scalar(g["sam_rho"]) for g, _ in groups],
                                   [bool(g["sam_adaptive"]) for g, _ in groups],
-                                  self.restore == "subtract")
+                                  pend["theta0"] is None)
 
     def _restore_params(self) -> None:
         pend = self._pending
@@ -212,6 +217,7 @@ class SAM(WrappedOptimizer):
         elif pend["e"] is not None:  # None: theta was not moved (non-finite g, "subtract")
             K = self._kernels
             K.offset_(pend["ops"], pend["flat_p"], pend["e"], K.scalar(-1.0))
+            pend["moved_by_subtract"] = True
         pend["theta0"] = pend["e"] = None
 
     def _second(self, scaler, scale_inv) -> None:
@@ -221,6 +227,7 @@ class SAM(WrappedOptimizer):
         finally:
             self._pending = None
         flat_p, found_inf = pend["flat_p"], pend["found_inf"]
+        moved = pend["moved_by_subtract"]
         if pend["perturbed"]:
             for q in pend["all_params"]:
                 if id(q) not in pend["had_grad"]:
@@ -235,7 +242,7 @@ class SAM(WrappedOptimizer):
             if found_inf is not None:
                 found_inf.clear()
                 self._unscale_check([q.grad for q in flat_p], found_inf, None)
-        self._finish(flat_p, found_inf or {}, scaler, scale_inv)
+        self._finish(flat_p, found_inf or {}, scaler, scale_inv, moved)
 
     def _extra_repr(self) -> str:
         return f"base={type(self.base_optimizer).__name__}"

@@ -182,3 +182,59 @@ def test_gradients_that_are_views_stay_views_and_the_step_is_unchanged(nnh, make
     opt.step(closure)
     assert all(p.grad._base is flat for p in params)
     nnh.assert_lists_close([p.grad for p in params], expected, rtol=1e-13, atol=1e-14)
+
+
+def _one_step_on(make, w0, slope, dtype):
+    """One step of ``make([w])`` on ``slope * sum(w) + 1e-3 * |w|^2`` (its gradient is not finite
+    at a non-finite w); returns (w, opt, the points where the closure ran)."""
+    w = torch.nn.Parameter(torch.tensor(w0, dtype=dtype))
+    opt, seen = make([w]), []
+
+    def closure():
+        opt.zero_grad()
+        seen.append(w.detach().clone())
+        loss = (slope * w.double()).sum() + 1e-3 * w.double().square().sum()
+        loss.backward()
+        return loss
+    opt.step(closure)
+    return w, opt, seen
+
+
+@pytest.mark.parametrize("restore", ["copy", "subtract"])
+def test_an_overflowing_penalty_vector_skips_the_step_and_keeps_theta(restore):
+    # g = 1e20 is finite, u = g|g| (p = 3) is not: theta + eps*u - eps*u would be nan
+    w, opt, _ = _one_step_on(lambda ps: GR(ps, lr=0.1, p=3, restore=restore), [1.0, 2.0], 1e20,
+                             torch.float32)
+    assert w.tolist() == [1.0, 2.0]
+    assert opt.counters["skipped"] == 1
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps: GR(ps, lr=0.0, eps=1.0, restore="subtract"),
+    lambda ps: GR(ps, lr=0.0, eps=1.0, rule="central", restore="subtract"),
+    lambda ps: SAM(ps, lr=0.0, rho=1e4, restore="subtract"),
+    lambda ps: SAM(ps, lr=0.0, rho=0.5, adaptive=True, restore="subtract")])
+def test_float16_near_its_range_is_restored_from_a_copy(make):
+    # theta + offset passes 65504 (inf in float16): subtracting it again cannot give theta
+    w, opt, seen = _one_step_on(make, [60000.0, 2.0], 1e4, torch.float16)
+    assert not torch.isfinite(seen[-1]).all()  # the probe point did overflow
+    assert w.tolist() == [60000.0, 2.0]  # bit-exact: the step kept a copy
+
+
+@pytest.mark.parametrize("make", [lambda ps: GR(ps, lr=0.1, eps=1e37, restore="subtract"),
+                                  lambda ps: SAM(ps, lr=0.1, rho=1e38, adaptive=True,
+                                                 restore="subtract")])
+def test_an_offset_that_overflows_float32_is_reported_not_hidden(make):
+    # float32 is not screened before the move (a read of theta per step); the skipped step
+    # finds theta non-finite after the subtraction and says so instead of going on
+    with pytest.raises(FloatingPointError, match="restore='subtract' could not bring the parameters"):
+        _one_step_on(make, [1e30, 2.0], 1e3, torch.float32)
+
+
+def test_sam_radius_of_float16_gradients_is_not_lost_to_overflow():
+    # ||g||^2 = 2e8 is inf in float16: the norm is now accumulated in float32, so the
+    # probe moves by rho (before: the scale 1/inf = 0 and SAM took plain steps)
+    w, _, seen = _one_step_on(lambda ps: SAM(ps, lr=0.0, rho=0.5), [1.0, 2.0], 1e4, torch.float16)
+    torch.testing.assert_close(seen[1].double() - seen[0].double(),
+                               torch.tensor([0.5, 0.5], dtype=torch.float64) / 2 ** 0.5,
+                               rtol=2e-3, atol=0)
