@@ -40,7 +40,7 @@ RESTORE = ("copy", "subtract")
 #: dtypes whose largest value is below this are screened before a subtract-restored offset
 NARROW_MAX = 2.0 ** 17
 #: keys of ``state_dict()["cgdopt"]`` that describe the optimizer (the others are counters)
-META_KEYS = ("optimizer", "base", "param_shapes")
+META_KEYS = ("optimizer", "base", "param_shapes", "config")
 
 
 #: the param-group hyper-parameters with a bound: key -> (lower bound, strict).  GR and SAM
@@ -107,6 +107,25 @@ def check_every(every) -> int:
 def _fresh_counters() -> Dict[str, Any]:
     return {"step": 0, "grad_evals": 0, "hvp_evals": 0, "skipped": 0,
             "fallbacks": 0, "regularizing": True, "switch_step": None, "switch_reason": None}
+
+
+def _counter_problem(key: str, value) -> Optional[str]:
+    """Why ``value`` cannot be the counter ``key`` of a loaded state dict, or ``None``."""
+    def count(v) -> bool:
+        if isinstance(v, torch.Tensor) and v.dim() == 0 and not v.is_floating_point() \
+                and v.dtype is not torch.bool:
+            v = v.item()
+        return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    if key in ("step", "grad_evals", "hvp_evals", "skipped", "fallbacks"):
+        return None if count(value) else "must be an int >= 0"
+    if key == "regularizing":
+        return None if isinstance(value, bool) else "must be True or False"
+    if key == "switch_step":
+        return None if value is None or count(value) else "must be None or an int >= 0"
+    if key == "switch_reason":
+        return None if value in (None, "safeguard", "switch_after") else \
+            "must be None, 'safeguard' or 'switch_after'"
+    return f"is not a counter of cgdopt.nn (known: {sorted(_fresh_counters())})"
 
 
 def _unexpected_keyword(cls: type, base, base_kwargs: Dict[str, Any], exc: TypeError) -> TypeError:
@@ -265,9 +284,30 @@ class WrappedOptimizer(Optimizer):
         sd[STATE_KEY].update(self._meta())
         return sd
 
+    #: the options that define the algorithm: saved in ``state_dict()["cgdopt"]["config"]``,
+    #: and a checkpoint saved with other values is refused at load (the others -- restore,
+    #: nonfinite, foreach, compile, model -- may change between runs)
+    _config_keys: tuple = ("every", "local_probe")
+
     def _meta(self) -> Dict[str, Any]:
         return {"optimizer": type(self).__name__, "base": type(self.base_optimizer).__name__,
-                "param_shapes": [list(p.shape) for g in self.param_groups for p in g["params"]]}
+                "param_shapes": [list(p.shape) for g in self.param_groups for p in g["params"]],
+                "config": {k: getattr(self, k) for k in self._config_keys}}
+
+    def _check_loaded_values(self, sd: Dict[str, Any], counters: Optional[Dict[str, Any]]) -> None:
+        """Refuse impossible group values or counters in a state dict, before anything is loaded."""
+        name = type(self).__name__
+        for i, group in enumerate(sd["param_groups"]):
+            for key in self._own_keys + ("lr",):
+                why = group_bound_violation(key, group[key]) if key in group else None
+                if why:
+                    raise ValueError(f"{name}.load_state_dict: {key}={group[key]!r} in param group "
+                                     f"{i} {why}")
+        for key, value in (counters or {}).items():
+            why = _counter_problem(key, value)
+            if why:
+                raise ValueError(f"{name}.load_state_dict: counter {key!r}={value!r} in "
+                                 f"state_dict()['{STATE_KEY}'] {why}")
 
     def _check_loadable(self, sd: Dict[str, Any], meta: Dict[str, Any]) -> None:
         """Refuse, at load time, a state dict of another optimizer, base optimizer or model."""
@@ -281,7 +321,24 @@ class WrappedOptimizer(Optimizer):
         if "base" in meta and meta["base"] != here["base"]:
             raise ValueError(f"{name}.load_state_dict: the state dict was saved with base optimizer "
                              f"{meta['base']}, this {name} uses {here['base']}")
+        saved = meta.get("config")
+        if saved is not None:
+            if not isinstance(saved, dict):
+                raise ValueError(f"{name}.load_state_dict: state_dict()['{STATE_KEY}']['config'] "
+                                 f"must be a dict, got {type(saved).__name__}")
+            differ = [f"{k}={saved[k]!r} in the state dict, {here['config'][k]!r} here"
+                      for k in here["config"] if k in saved and saved[k] != here["config"][k]]
+            if differ:
+                raise ValueError(
+                    f"{name}.load_state_dict: the state dict was saved by a {name} configured "
+                    f"differently: {'; '.join(differ)}. Build the {name} with the saved options "
+                    f"(or delete state_dict['{STATE_KEY}']['config'] to load it anyway)")
+        if not isinstance(sd["param_groups"], list):
+            raise ValueError(f"{name}.load_state_dict: 'param_groups' must be a list")
         for i, group in enumerate(sd["param_groups"]):
+            if not isinstance(group, dict):
+                raise ValueError(f"{name}.load_state_dict: param group {i} is a "
+                                 f"{type(group).__name__}, not a dict")
             missing = [k for k in self._own_keys if k not in group]
             if missing:
                 raise ValueError(f"{name}.load_state_dict: param group {i} of the state dict lacks "
@@ -317,6 +374,7 @@ class WrappedOptimizer(Optimizer):
         counters = dict(counters) if counters is not None else None
         meta = {k: counters.pop(k) for k in META_KEYS if k in counters} if counters else {}
         self._check_loadable(sd, meta)
+        self._check_loaded_values(sd, counters)
         self.base_optimizer.load_state_dict(sd)
         self.param_groups = self.base_optimizer.param_groups
         self.state = self.base_optimizer.state

@@ -198,6 +198,8 @@ class GR(WrappedOptimizer):
     """
 
     _own_keys = ("gr_gamma", "gr_eps")
+    _config_keys = ("rule", "penalty", "p", "safeguard", "switch_after", "normalize", "every",
+                    "local_probe")
     _group_aliases = ("gamma", "lam", "r")
     _group_spellings = {"eps": "'gr_eps' (or 'r')"}
 

@@ -110,6 +110,13 @@ class SAM(WrappedOptimizer):
         if "sam_adaptive" in group:
             self._check_adaptive(group["sam_adaptive"])
 
+    def _check_loaded_values(self, sd: Dict[str, Any], counters) -> None:
+        super()._check_loaded_values(sd, counters)
+        for i, group in enumerate(sd["param_groups"]):
+            if not isinstance(group["sam_adaptive"], bool):
+                raise ValueError(f"SAM.load_state_dict: sam_adaptive={group['sam_adaptive']!r} in "
+                                 f"param group {i} must be True or False")
+
     def __getstate__(self) -> Dict[str, Any]:
         state = super().__getstate__()
         state["_pending"] = None

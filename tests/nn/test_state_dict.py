@@ -157,3 +157,88 @@ def test_load_state_dict_refuses_what_is_not_a_dict(bad):
     with pytest.raises(TypeError, match=r"GR.load_state_dict: state_dict must be a dict \(from "
                                         r"state_dict\(\)\), got (str|NoneType|list)"):
         opt.load_state_dict(bad)
+
+
+@pytest.mark.parametrize("saved,here,differs", [
+    (dict(rule="central"), dict(), "rule='central' in the state dict, 'forward' here"),
+    (dict(p=3), dict(), "p=3.0 in the state dict, 2.0 here"),
+    (dict(penalty="norm"), dict(), "penalty='norm'"),
+    (dict(safeguard="switch"), dict(safeguard="fallback"), "safeguard='switch'"),
+    (dict(switch_after=5), dict(), "switch_after=5"),
+    (dict(every=2), dict(), "every=2"),
+    (dict(normalize=True), dict(), "normalize=True")])
+def test_load_refuses_a_gr_configured_otherwise(nnh, saved, here, differs):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, **saved)
+    train(nnh, net, opt, x, y, 1)
+    sd = opt.state_dict()
+    other = GR(net.parameters(), lr=0.1, **here)
+    with pytest.raises(ValueError, match=f"configured differently: {differs}".replace("(", r"\(")):
+        other.load_state_dict(sd)
+    assert other.counters["step"] == 0  # nothing was loaded
+    del sd["cgdopt"]["config"]  # the documented way to load it anyway
+    other.load_state_dict(sd)
+    assert other.counters["step"] == 1
+
+
+def test_load_accepts_options_that_do_not_change_the_algorithm(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, restore="subtract", nonfinite="raise")
+    train(nnh, net, opt, x, y, 2)
+    other = GR(net.parameters(), lr=0.1, restore="copy", nonfinite="skip", foreach=True)
+    other.load_state_dict(opt.state_dict())
+    assert other.counters["step"] == 2
+
+
+def test_sam_load_refuses_another_every(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = SAM(net.parameters(), lr=0.1, every=3)
+    train(nnh, net, opt, x, y, 1)
+    with pytest.raises(ValueError, match="every=3 in the state dict, 1 here"):
+        SAM(net.parameters(), lr=0.1).load_state_dict(opt.state_dict())
+
+
+@pytest.mark.parametrize("where,key,value,match", [
+    ("group", "gr_gamma", -0.1, "gr_gamma=-0.1 in param group 0 must be a finite number >= 0"),
+    ("group", "gr_eps", 0.0, "gr_eps=0.0 in param group 0 must be a finite number > 0"),
+    ("group", "lr", float("nan"), "lr=nan in param group 0"),
+    ("counter", "step", -1, "counter 'step'=-1 .* must be an int >= 0"),
+    ("counter", "skipped", 1.5, "counter 'skipped'=1.5"),
+    ("counter", "regularizing", "no", "counter 'regularizing'='no' .* True or False"),
+    ("counter", "switch_reason", "tired", "counter 'switch_reason'='tired'"),
+    ("counter", "steps", 3, "counter 'steps'=3 .* is not a counter")])
+def test_load_refuses_impossible_values_and_loads_nothing(nnh, where, key, value, match):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, momentum=0.9)
+    train(nnh, net, opt, x, y, 1)
+    sd = opt.state_dict()
+    (sd["param_groups"][0] if where == "group" else sd["cgdopt"])[key] = value
+    fresh = GR(net.parameters(), lr=0.1, momentum=0.9)
+    with pytest.raises(ValueError, match=match):
+        fresh.load_state_dict(sd)
+    assert fresh.counters["step"] == 0 and len(fresh.state) == 0
+
+
+def test_sam_load_refuses_a_non_bool_adaptive(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = SAM(net.parameters(), lr=0.1)
+    train(nnh, net, opt, x, y, 1)
+    sd = opt.state_dict()
+    sd["param_groups"][0]["sam_adaptive"] = "no"
+    with pytest.raises(ValueError, match="sam_adaptive='no' in param group 0 must be True or False"):
+        SAM(net.parameters(), lr=0.1).load_state_dict(sd)
+
+
+def test_a_tensor_fallback_counter_loads(nnh):
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = GR(net.parameters(), lr=0.1, safeguard="fallback")  # fallbacks is a 0-dim int tensor
+    train(nnh, net, opt, x, y, 2)
+    other = GR(net.parameters(), lr=0.1, safeguard="fallback")
+    other.load_state_dict(opt.state_dict())
+    assert int(other.counters["fallbacks"]) == int(opt.counters["fallbacks"])
