@@ -135,7 +135,7 @@ def check_penalty(penalty: str, p: float) -> None:
     """Raise ``ValueError`` unless ``penalty`` and ``p`` are supported."""
     if penalty not in PENALTIES:
         raise ValueError(f"penalty must be one of {PENALTIES}, got {penalty!r}")
-    if not (isinstance(p, (int, float)) and math.isfinite(p) and p >= 1):
+    if isinstance(p, bool) or not (isinstance(p, (int, float)) and math.isfinite(p) and p >= 1):
         raise ValueError(f"p must be a finite number >= 1, got {p!r}")
 
 

@@ -121,7 +121,7 @@ def test_torch_tensor_backend_matches_numpy():
 
 
 @pytest.mark.parametrize("bad", [dict(penalty="l2", p=2), dict(penalty="pow", p=0.5),
-                                 dict(penalty="norm", p=float("nan"))])
+                                 dict(penalty="norm", p=float("nan")), dict(penalty="pow", p=True)])
 def test_check_penalty_rejects(bad):
     with pytest.raises(ValueError, match="penalty|p must"):
         rules.check_penalty(**bad)

@@ -63,9 +63,18 @@ def group_bound_violation(key: str, value) -> Optional[str]:
     return None
 
 
+MAXIMIZE_WHY = ("GR and SAM minimize: the base optimizer would ascend while the probe still "
+                "regularizes a minimization -- GR would ascend the penalty, SAM probe towards the "
+                "best neighbour; negate the loss in the closure instead")
+
+
 def check_group_bounds(groups, keys) -> None:
-    """Refuse a param group whose ``keys`` break :data:`GROUP_BOUNDS`, naming the group."""
+    """Refuse a param group whose ``keys`` break :data:`GROUP_BOUNDS`, naming the group
+    (and one with ``maximize=True``, set after construction)."""
     for i, group in enumerate(groups):
+        if group.get("maximize", False) is not False:
+            raise ValueError(f"Invalid maximize in param group {i}: {group['maximize']!r} "
+                             f"(must be False: {MAXIMIZE_WHY})")
         for key in keys:
             if key not in group:  # a base without lr
                 continue
@@ -96,6 +105,37 @@ def check_finite_hyper(key: str, value) -> None:
             isinstance(v, Real) and not isinstance(v, bool) for v in value):
         if not all(math.isfinite(v) for v in value):
             raise ValueError(f"Invalid {key}: {value!r} (all entries must be finite numbers)")
+
+
+#: switches of torch optimizers whose default is ``None`` (decided by torch) rather than a bool
+SWITCHES = ("foreach", "fused", "capturable", "differentiable", "maximize", "nesterov",
+            "amsgrad", "decoupled_weight_decay")
+
+
+def type_problem(key: str, value, default) -> Optional[str]:
+    """Why ``value`` cannot be the base optimizer's option ``key`` whose default is ``default``:
+    a switch takes only a bool (``"no"`` is truthy), a number never a bool (``True`` is 1)."""
+    if key in SWITCHES or isinstance(default, bool):
+        if isinstance(value, bool) or (value is None and not isinstance(default, bool)):
+            return None
+        return "must be True or False" + ("" if isinstance(default, bool) else " (or None)")
+    numeric = isinstance(default, Real) or (isinstance(default, torch.Tensor) and default.numel() == 1)
+    if numeric and isinstance(value, bool):
+        return "must be a number, not a bool"
+    if isinstance(default, tuple) and isinstance(value, (tuple, list)) and any(
+            isinstance(v, bool) for v in value):
+        return "must hold numbers, not bools"
+    return None
+
+
+def base_defaults(base) -> Dict[str, Any]:
+    """The keyword defaults of ``base(params, ...)`` from its signature (empty if unknown)."""
+    import inspect
+    try:
+        params = inspect.signature(base).parameters
+    except (TypeError, ValueError):
+        return {}
+    return {k: p.default for k, p in params.items() if p.default is not inspect.Parameter.empty}
 
 
 def check_every(every) -> int:
@@ -157,6 +197,9 @@ class WrappedOptimizer(Optimizer):
     _own_keys: tuple = ()
     #: other spellings of them that a param group may use (translated by _normalize_group)
     _group_aliases: tuple = ()
+    #: keywords of the wrapper that set it as a whole: refused as param-group keys (ignored there)
+    _whole_options: tuple = ("model", "foreach", "nonfinite", "restore", "every", "local_probe",
+                             "compile")
     #: a group key that is a keyword of the wrapper but, in a group, belongs to the base
     #: optimizer -> the group key the wrapper reads instead (refused when the base has none)
     _group_spellings: Dict[str, str] = {}
@@ -187,7 +230,12 @@ class WrappedOptimizer(Optimizer):
             raise ValueError(f"{name}(local_probe=True) needs model=<the DistributedDataParallel "
                              f"module> (its no_sync() keeps both passes local); got model="
                              f"{type(model).__name__ if model is not None else None}")
+        defaults_of_base = base_defaults(base)
         for key, value in base_kwargs.items():
+            why = type_problem(key, value, defaults_of_base.get(key))
+            if why:
+                raise TypeError(f"{name}: invalid {key}={value!r} for the base optimizer "
+                                f"{getattr(base, '__name__', base)} ({why})")
             check_finite_hyper(key, value)
         self._base_ready = False
         super().__init__(params, defaults)
@@ -232,6 +280,19 @@ class WrappedOptimizer(Optimizer):
         """Add a param group to the wrapper *and* the base optimizer (they share the list)."""
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, got {type(param_group).__name__}")
+        params = param_group.get("params")
+        if isinstance(params, torch.Tensor):
+            param_group["params"] = params = [params]
+        elif params is not None and not isinstance(params, (set, list)):
+            param_group["params"] = params = list(params)  # a generator is read once
+        if isinstance(params, list):
+            seen = set()
+            for i, q in enumerate(params):
+                if id(q) in seen:
+                    raise ValueError(
+                        f"{type(self).__name__}: a parameter appears twice in a param group (at "
+                        f"position {i}); the probe would move it twice. List each parameter once")
+                seen.add(id(q))
         self._normalize_group(param_group)
         for key, value in param_group.items():
             if key != "params":
@@ -252,8 +313,18 @@ class WrappedOptimizer(Optimizer):
         name, base = type(self).__name__, self.base_optimizer
         own = self._own_keys + self._group_aliases
         for key in group:
+            if key in base.defaults and key != "params":
+                why = type_problem(key, group[key], base.defaults[key])
+                if why:
+                    raise TypeError(f"Invalid {key} in param group {index}: {group[key]!r} ({why})")
+                if key == "maximize" and group[key]:
+                    raise ValueError(f"Invalid maximize in param group {index}: True ({MAXIMIZE_WHY})")
             if key == "params" or key in base.defaults or key in own or not isinstance(key, str):
                 continue
+            if key in self._whole_options:
+                raise ValueError(
+                    f"Invalid key {key!r} in param group {index}: {key} is an option of {name} as "
+                    f"a whole (a keyword of {name}(...)); a param group would ignore it")
             if key in self._group_spellings:
                 raise ValueError(
                     f"Invalid key {key!r} in param group {index}: in a group it is the base "

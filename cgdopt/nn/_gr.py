@@ -202,6 +202,8 @@ class GR(WrappedOptimizer):
                     "local_probe")
     _group_aliases = ("gamma", "lam", "r")
     _group_spellings = {"eps": "'gr_eps' (or 'r')"}
+    _whole_options = WrappedOptimizer._whole_options + (
+        "rule", "penalty", "p", "safeguard", "switch_after", "normalize", "base_eps")
 
     def __init__(self, params, base=torch.optim.SGD, *, rule: str = "forward",
                  eps: Optional[float] = None, gamma: Optional[float] = None,
@@ -227,6 +229,8 @@ class GR(WrappedOptimizer):
         eps_given = eps
         gamma, eps = resolve_step(eps, gamma, lam, r)
         if base_eps is not None:
+            if isinstance(base_eps, bool):
+                raise TypeError(f"Invalid base_eps: {base_eps!r} (must be a number, not a bool)")
             if not _takes_eps(base):
                 raise TypeError(f"Invalid base_eps: {base_eps!r} ({getattr(base, '__name__', base)} "
                                 f"takes no eps; base_eps= is the base optimizer's own epsilon)")

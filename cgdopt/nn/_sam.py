@@ -74,6 +74,7 @@ class SAM(WrappedOptimizer):
 
     _own_keys = ("sam_rho", "sam_adaptive")
     _group_spellings = {"rho": "'sam_rho'", "adaptive": "'sam_adaptive'"}
+    _whole_options = WrappedOptimizer._whole_options + ("base_optimizer",)
 
     def __init__(self, params, base=None, *, base_optimizer=None, rho: float = 0.05,
                  adaptive: bool = False, foreach: Optional[bool] = None,

@@ -232,6 +232,12 @@ def test_a_class_that_is_not_an_optimizer_is_refused_as_base():
      r"Invalid key 'gamam' in param group 0: not a key of GR or its base optimizer; did you mean 'gamma'\?"),
     ("GR", {"gr_gama": 0.1}, torch.optim.SGD, r"did you mean 'gr_gamma'\?"),
     ("SAM", {"sam_rh": 0.1}, torch.optim.SGD, r"did you mean 'sam_rho'\?"),
+    ("GR", {"rule": "central"}, torch.optim.SGD,
+     r"Invalid key 'rule' in param group 0: rule is an option of GR as a whole"),
+    ("GR", {"p": 3}, torch.optim.SGD, r"'p' in param group 0: p is an option of GR as a whole"),
+    ("GR", {"restore": "subtract"}, torch.optim.SGD, r"restore is an option of GR as a whole"),
+    ("SAM", {"every": 2}, torch.optim.SGD, r"every is an option of SAM as a whole"),
+    ("SAM", {"nonfinite": "raise"}, torch.optim.Adam, r"nonfinite is an option of SAM as a whole"),
 ])
 def test_a_group_key_that_would_be_ignored_is_refused(kind, group, base, message):
     cls = GR if kind == "GR" else SAM
@@ -276,3 +282,65 @@ def test_a_type_error_of_the_base_that_is_not_a_keyword_passes_unchanged():
     with pytest.raises(TypeError, match="^something else$") as exc:
         GR(torch.nn.Linear(3, 2).parameters(), base=factory, lr=0.1)
     assert exc.value.__cause__ is None
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+@pytest.mark.parametrize("kw,message", [
+    (dict(lr=True), r"invalid lr=True for the base optimizer SGD \(must be a number, not a bool\)"),
+    (dict(lr=0.1, momentum=True), r"invalid momentum=True .*not a bool"),
+    (dict(lr=0.1, momentum=0.9, nesterov="no"), r"invalid nesterov='no' .*must be True or False"),
+    (dict(lr=0.1, maximize="no"), r"invalid maximize='no'"),
+    (dict(lr=0.1, base=torch.optim.Adam, betas=(True, 0.9)), r"invalid betas=\(True, 0.9\) .*not bools"),
+    (dict(lr=0.1, base=torch.optim.Adam, amsgrad="no"), r"invalid amsgrad='no'"),
+])
+def test_a_bool_is_not_a_number_and_a_string_not_a_switch(kind, kw, message):
+    cls = GR if kind == "GR" else SAM
+    with pytest.raises(TypeError, match=message):
+        cls(torch.nn.Linear(3, 2).parameters(), **kw)
+
+
+def test_gr_p_and_base_eps_refuse_a_bool():
+    net = torch.nn.Linear(3, 2)
+    with pytest.raises(ValueError, match="p must be a finite number >= 1, got True"):
+        GR(net.parameters(), lr=0.1, p=True)
+    with pytest.raises(TypeError, match="Invalid base_eps: True"):
+        GR(net.parameters(), base=torch.optim.Adam, lr=0.1, base_eps=True)
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_a_param_group_refuses_a_bool_lr_or_a_string_switch(kind):
+    cls = GR if kind == "GR" else SAM
+    net = torch.nn.Linear(3, 2)
+    opt = cls([net.weight], lr=0.1, momentum=0.9)
+    with pytest.raises(TypeError, match=r"Invalid lr in param group 1: True \(must be a number"):
+        opt.add_param_group({"params": [net.bias], "lr": True})
+    with pytest.raises(TypeError, match=r"Invalid nesterov in param group 0: 'no'"):
+        cls([{"params": [net.bias], "nesterov": "no"}], lr=0.1, momentum=0.9)
+    assert len(opt.param_groups) == 1
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_maximize_is_refused_at_construction_and_at_the_step(nnh, kind):
+    cls = GR if kind == "GR" else SAM
+    net = nnh.make_mlp()
+    with pytest.raises(ValueError, match=r"Invalid maximize in param group 0: True \(GR and SAM minimize"):
+        cls(net.parameters(), lr=0.1, maximize=True)
+    opt = cls(net.parameters(), lr=0.1)
+    before = nnh.params_of(net)
+    opt.param_groups[0]["maximize"] = True  # set after construction
+    x, y = nnh.make_data()
+    with pytest.raises(ValueError, match="Invalid maximize in param group 0"):
+        opt.step(nnh.make_closure(opt, net, x, y))
+    nnh.assert_lists_close(nnh.params_of(net), before, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_a_parameter_listed_twice_in_a_group_is_refused(kind):
+    cls = GR if kind == "GR" else SAM
+    w = torch.nn.Parameter(torch.ones(2))
+    with pytest.raises(ValueError, match=r"a parameter appears twice in a param group \(at position 1\)"):
+        cls([w, w], lr=0.1)
+    opt = cls([torch.nn.Parameter(torch.ones(1))], lr=0.1)
+    with pytest.raises(ValueError, match="appears twice"):
+        opt.add_param_group({"params": (q for q in [w, w])})
+    assert len(opt.param_groups) == 1
