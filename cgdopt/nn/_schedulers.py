@@ -25,6 +25,8 @@ import math
 from numbers import Real
 from typing import Any, Callable, Dict
 
+import torch
+
 from ._base import group_bound_violation
 
 __all__ = ["ParamGroupLambda", "LinearWarmup", "LinearDecay", "CosineDecay"]
@@ -62,15 +64,20 @@ class ParamGroupLambda:
 
     Notes
     -----
-    ``state_dict()`` holds the step count; the initial values live in the param groups
-    (saved with the optimizer), as ``initial_lr`` does for torch's LR schedulers.
+    ``state_dict()`` holds the key, the step count and the schedule (class and parameters,
+    refused by :meth:`load_state_dict` of another schedule); the initial values live in the
+    param groups (saved with the optimizer), as ``initial_lr`` does for torch's LR schedulers.
     """
+
+    #: what ``state_dict()`` records of the schedule besides its class (set by subclasses)
+    _schedule: Dict[str, Any] = {}
 
     def __init__(self, optimizer, factor: Callable[[int], float], key: str = "gr_gamma") -> None:
         if not callable(factor):
             raise TypeError(f"Invalid factor: {factor!r} (must be callable: step -> float)")
-        if not isinstance(key, str):
-            raise TypeError(f"Invalid key: {key!r} (must be a param-group key such as 'gr_gamma')")
+        if not isinstance(key, str) or key == "params" or key.startswith("initial_"):
+            raise TypeError(f"Invalid key: {key!r} (must be a param-group key holding a number, "
+                            f"such as 'gr_gamma')")
         groups = getattr(optimizer, "param_groups", None)
         if groups is None:
             raise TypeError(f"Invalid optimizer: {type(optimizer).__name__} (has no param_groups)")
@@ -78,55 +85,94 @@ class ParamGroupLambda:
             raise ValueError("Invalid key: 'gr_eps' of GR(rule='double_backprop'), which has no "
                              "probe point: a schedule of it would have no effect")
         for i, group in enumerate(groups):
-            if key not in group:
-                raise ValueError(f"Invalid key: {key!r} is not in param group {i} "
-                                 f"(has {sorted(k for k in group if k != 'params')})")
-            group.setdefault(f"initial_{key}", group[key])
+            self._check_group(key, group, i)
         self.optimizer, self.key, self.factor = optimizer, key, factor
         self.last_step = -1
         self.step()
 
-    def _value(self, group, index: int) -> float:
-        f = self.factor(self.last_step)
+    @staticmethod
+    def _check_group(key: str, group, index: int) -> None:
+        """``key`` must be in the group and hold a number (a schedule multiplies it)."""
+        if key not in group:
+            raise ValueError(f"Invalid key: {key!r} is not in param group {index} "
+                             f"(has {sorted(k for k in group if k != 'params')})")
+        for k in (key, f"initial_{key}"):
+            v = group.get(k, 0.0)
+            if isinstance(v, torch.Tensor) and v.numel() == 1 and v.is_floating_point():
+                continue
+            if isinstance(v, bool) or not isinstance(v, Real):
+                raise ValueError(f"Invalid key: {key!r} holds {k}={v!r} in param group {index}, "
+                                 f"not a number: a schedule multiplies it by a factor")
+
+    def _value(self, group, index: int, t: int, initial) -> float:
+        f = self.factor(t)
         if isinstance(f, bool) or not isinstance(f, Real) or not math.isfinite(f):
-            raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} is not a "
-                             f"finite number")
-        value = group[f"initial_{self.key}"] * float(f)
+            raise ValueError(f"{type(self).__name__}: factor({t}) = {f!r} is not a finite number")
+        value = initial * float(f)
         why = group_bound_violation(self.key, value)
         if why:
-            raise ValueError(f"{type(self).__name__}: factor({self.last_step}) = {f!r} gives "
+            raise ValueError(f"{type(self).__name__}: factor({t}) = {f!r} gives "
                              f"{self.key} = {value!r} in param group {index} ({why})")
         return value
 
     def step(self) -> None:
-        """Advance one step and write the new values into the param groups (all or none)."""
-        self.last_step += 1
-        values = [self._value(group, i) for i, group in enumerate(self.optimizer.param_groups)]
-        for group, value in zip(self.optimizer.param_groups, values):
+        """Advance one step and write the new values into the param groups (all or none).
+
+        A group added to the optimizer after the scheduler was built starts from its value
+        at that moment (it becomes its ``initial_<key>``).  If a value is refused nothing
+        changes, not even the step count.
+        """
+        t = self.last_step + 1
+        groups = self.optimizer.param_groups
+        initial = []
+        for i, group in enumerate(groups):
+            self._check_group(self.key, group, i)
+            initial.append(group.get(f"initial_{self.key}", group[self.key]))
+        values = [self._value(group, i, t, v0) for i, (group, v0) in enumerate(zip(groups, initial))]
+        for group, v0, value in zip(groups, initial, values):
+            group.setdefault(f"initial_{self.key}", v0)
             group[self.key] = value
+        self.last_step = t
 
     def get_last_value(self) -> list:
         """The current value of ``key`` in each param group."""
         return [group[self.key] for group in self.optimizer.param_groups]
 
+    def _description(self) -> Dict[str, Any]:
+        return {"class": type(self).__name__, **self._schedule}
+
     def state_dict(self) -> Dict[str, Any]:
-        return {"key": self.key, "last_step": self.last_step}
+        """``key``, ``last_step`` and ``schedule`` (the class and its parameters; the factor
+        of a :class:`ParamGroupLambda` is a function and is not saved)."""
+        return {"key": self.key, "last_step": self.last_step, "schedule": self._description()}
 
     def load_state_dict(self, state_dict: Dict[str, Any]) -> None:
+        """Resume at the saved step; refuse a state of another key or another schedule (a
+        state without ``schedule``, from an older version, is checked by its key only)."""
         name = type(self).__name__
-        if not isinstance(state_dict, dict) or set(state_dict) != {"key", "last_step"}:
+        keys = set(state_dict) if isinstance(state_dict, dict) else None
+        if keys not in ({"key", "last_step"}, {"key", "last_step", "schedule"}):
             got = (f"a dict with keys {sorted(map(str, state_dict))}" if isinstance(state_dict, dict)
                    else type(state_dict).__name__)
             raise ValueError(f"{name}.load_state_dict: not a state of this scheduler (a dict with "
-                             f"'key' and 'last_step' from state_dict()), got {got}")
+                             f"'key', 'last_step' and 'schedule' from state_dict()), got {got}")
         last = state_dict["last_step"]
         if isinstance(last, bool) or not isinstance(last, int) or last < 0:
             raise ValueError(f"{name}.load_state_dict: last_step must be an int >= 0, got {last!r}")
         if state_dict.get("key") != self.key:
-            raise ValueError(f"{type(self).__name__}.load_state_dict: the state drives "
+            raise ValueError(f"{name}.load_state_dict: the state drives "
                              f"{state_dict.get('key')!r}, this scheduler {self.key!r}")
-        self.last_step = int(state_dict["last_step"]) - 1
-        self.step()
+        saved, here = state_dict.get("schedule"), self._description()
+        if saved is not None and saved != here:
+            raise ValueError(f"{name}.load_state_dict: the state is of the schedule {saved}, "
+                             f"this scheduler is {here}")
+        previous = self.last_step
+        self.last_step = last - 1
+        try:
+            self.step()
+        except BaseException:
+            self.last_step = previous
+            raise
 
 
 class LinearWarmup(ParamGroupLambda):
@@ -148,6 +194,7 @@ class LinearWarmup(ParamGroupLambda):
         W = _check_steps("warmup_steps", warmup_steps)
         s = _check_factor("start_factor", start_factor, positive=(key == "gr_eps"),
                           other="LinearDecay")
+        self._schedule = {"warmup_steps": W, "start_factor": s}
         super().__init__(optimizer, lambda t: s + (1.0 - s) * min(t, W) / W, key)
 
 
@@ -159,6 +206,7 @@ class LinearDecay(ParamGroupLambda):
                  end_factor: float = 0.0) -> None:
         T = _check_steps("total_steps", total_steps)
         e = _check_factor("end_factor", end_factor, positive=(key == "gr_eps"), other="LinearWarmup")
+        self._schedule = {"total_steps": T, "end_factor": e}
         super().__init__(optimizer, lambda t: 1.0 + (e - 1.0) * min(t, T) / T, key)
 
 
@@ -176,5 +224,6 @@ class CosineDecay(ParamGroupLambda):
                  min_factor: float = 0.0) -> None:
         T = _check_steps("total_steps", total_steps)
         m = _check_factor("min_factor", min_factor, positive=(key == "gr_eps"), other="LinearWarmup")
+        self._schedule = {"total_steps": T, "min_factor": m}
         super().__init__(
             optimizer, lambda t: m + (1.0 - m) * 0.5 * (1.0 + math.cos(math.pi * min(t, T) / T)), key)

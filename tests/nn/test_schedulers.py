@@ -182,3 +182,54 @@ def test_a_schedule_of_a_tensor_lr_is_checked_by_its_value():
     assert float(opt.param_groups[0]["lr"]) == 0.0
     with pytest.raises(ValueError, match=r"gives lr = tensor\(-0.1.*\(must be a finite number >= 0\)"):
         sched.step()
+
+
+@pytest.mark.parametrize("saved,other,message", [
+    (lambda o: LinearWarmup(o, 4), lambda o: LinearDecay(o, 4),
+     r"the state is of the schedule \{'class': 'LinearWarmup'"),
+    (lambda o: LinearWarmup(o, 4), lambda o: LinearWarmup(o, 8), r"'warmup_steps': 4.*'warmup_steps': 8"),
+    (lambda o: CosineDecay(o, 10, min_factor=0.1), lambda o: CosineDecay(o, 10),
+     r"'min_factor': 0.1.*'min_factor': 0.0"),
+    (lambda o: LinearDecay(o, 5), lambda o: ParamGroupLambda(o, lambda t: 1.0), "ParamGroupLambda"),
+])
+def test_a_scheduler_state_loads_only_into_the_same_schedule(saved, other, message):
+    a = saved(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2))
+    a.step()
+    b = other(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2))
+    with pytest.raises(ValueError, match=message):
+        b.load_state_dict(a.state_dict())
+    assert b.last_step == 0
+
+
+def test_an_old_scheduler_state_without_schedule_still_loads():
+    a = LinearWarmup(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2), 4)
+    a.step()
+    b = LinearWarmup(GR(torch.nn.Linear(3, 2).parameters(), lr=0.1, gamma=0.2), 4)
+    b.load_state_dict({"key": "gr_gamma", "last_step": 1})
+    assert b.get_last_value() == a.get_last_value()
+
+
+@pytest.mark.parametrize("opt_kind,key", [("GR", "nesterov"), ("SAM", "sam_adaptive"), ("GR", "foreach"),
+                                          ("GR", "params"), ("GR", "initial_lr")])
+def test_a_key_that_holds_no_number_is_refused(opt_kind, key):
+    net = torch.nn.Linear(3, 2)
+    opt = (GR if opt_kind == "GR" else SAM)(net.parameters(), lr=0.1, momentum=0.9)
+    with pytest.raises((ValueError, TypeError), match=f"Invalid key: '{key}'"):
+        ParamGroupLambda(opt, lambda t: 0.5, key=key)
+
+
+def test_a_group_added_later_starts_from_its_value_and_a_refused_step_changes_nothing():
+    a, b = torch.nn.Linear(3, 2), torch.nn.Linear(2, 1)
+    opt = GR(a.parameters(), lr=0.1, gamma=0.2)
+    sched = ParamGroupLambda(opt, lambda t: 0.5 ** t)
+    sched.step()  # t = 1
+    opt.add_param_group({"params": b.parameters(), "gamma": 0.8})
+    sched.step()  # t = 2: the new group's 0.8 is its initial value
+    assert sched.get_last_value() == pytest.approx([0.05, 0.2])
+    assert opt.param_groups[1]["initial_gr_gamma"] == 0.8
+    opt.add_param_group({"params": [torch.nn.Parameter(torch.ones(1))], "gamma": 0.1})
+    opt.param_groups[2]["gr_gamma"] = "high"  # not a number: refused, nothing written
+    with pytest.raises(ValueError, match="holds gr_gamma='high' in param group 2"):
+        sched.step()
+    assert sched.last_step == 2 and "initial_gr_gamma" not in opt.param_groups[2]
+    assert sched.get_last_value()[:2] == pytest.approx([0.05, 0.2])
