@@ -249,6 +249,7 @@ class WrappedOptimizer(Optimizer):
         if not isinstance(base_optimizer, Optimizer):
             raise TypeError(f"{name}: base(...) must return a torch.optim.Optimizer, "
                             f"got {type(base_optimizer).__name__}")
+        self._check_base_can_step(base_optimizer)
         self.base_optimizer = base_optimizer
         for i, group in enumerate(base_optimizer.param_groups):
             self._check_group_keys(group, i)
@@ -272,6 +273,24 @@ class WrappedOptimizer(Optimizer):
         #: GR: the last step's g, kept until the next probe pass takes its memory
         self._spare: Optional[List[torch.Tensor]] = None
 
+    def _check_base_can_step(self, base_optimizer: Optimizer) -> None:
+        """Refuse a base optimizer that cannot take the step GR/SAM hand it: one whose
+        ``step`` needs a closure (``LBFGS``: it would evaluate the loss itself, at points GR
+        does not choose), or one that needs sparse gradients (``SparseAdam``)."""
+        import inspect
+        name, base = type(self).__name__, type(base_optimizer).__name__
+        if isinstance(base_optimizer, torch.optim.SparseAdam):
+            raise TypeError(f"{name}: base {base} needs sparse gradients, which {name} does not "
+                            f"support; use Adam or AdamW")
+        try:
+            closure = inspect.signature(base_optimizer.step).parameters.get("closure")
+        except (TypeError, ValueError):
+            return
+        if closure is not None and closure.default is inspect.Parameter.empty:
+            raise TypeError(f"{name}: base {base}.step() requires a closure (it evaluates the loss "
+                            f"itself); {name} calls base.step() without one after forming its "
+                            f"gradient. Use a first-order optimizer (SGD, Adam, ...)")
+
     # ------------------------------------------------------------------ groups
     def _normalize_group(self, group: Dict[str, Any]) -> None:
         """Hook for subclasses: translate alternative spellings of their group keys."""
@@ -288,6 +307,10 @@ class WrappedOptimizer(Optimizer):
         if isinstance(params, list):
             seen = set()
             for i, q in enumerate(params):
+                if isinstance(q, torch.Tensor) and q.is_complex():
+                    raise TypeError(f"{type(self).__name__}: parameter {i} of the group is complex "
+                                    f"({q.dtype}); GR and SAM take real floating-point parameters "
+                                    f"(view a complex one as real: torch.view_as_real)")
                 if id(q) in seen:
                     raise ValueError(
                         f"{type(self).__name__}: a parameter appears twice in a param group (at "
@@ -493,6 +516,10 @@ class WrappedOptimizer(Optimizer):
         for p in group["params"]:
             if p.grad is None:
                 continue
+            if p.is_meta:
+                raise RuntimeError(f"{type(self).__name__}: a parameter is on the meta device (no "
+                                   f"values); materialize the model (to_empty and initialize) "
+                                   f"before stepping")
             if p.grad.is_sparse:
                 raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
             params.append(p)

@@ -46,6 +46,9 @@ def flooding(loss: torch.Tensor, b) -> torch.Tensor:
     if not loss.is_floating_point():
         raise TypeError(f"Invalid loss: dtype {loss.dtype} (must be a real floating-point tensor)")
     if isinstance(b, torch.Tensor):
+        if b.dtype == torch.bool or b.is_complex():
+            raise TypeError(f"Invalid flood level b: dtype {b.dtype} (must be a real number or a "
+                            f"real tensor)")
         try:
             fits = torch.broadcast_shapes(loss.shape, b.shape) == loss.shape
         except RuntimeError:
@@ -54,7 +57,7 @@ def flooding(loss: torch.Tensor, b) -> torch.Tensor:
             raise ValueError(f"Invalid flood level b: shape {tuple(b.shape)} (must be a number or a "
                              f"tensor that broadcasts to the loss's shape {tuple(loss.shape)})")
         # one host synchronization; flooding is applied once per loss evaluation
-        if b.is_complex() or not bool(torch.isfinite(b).all()) or bool((b < 0).any()):
+        if not bool(torch.isfinite(b).all()) or bool((b < 0).any()):
             raise ValueError(f"Invalid flood level b: {b!r} (must be finite and >= 0)")
     elif isinstance(b, bool) or not isinstance(b, Real) or not math.isfinite(b) or b < 0:
         raise ValueError(f"Invalid flood level b: {b!r} (must be a finite number >= 0)")

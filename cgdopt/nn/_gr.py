@@ -146,6 +146,8 @@ class GR(WrappedOptimizer):
     model : torch.nn.Module, optional
         If given, BatchNorm running statistics are frozen during the probe passes
         (:func:`cgdopt.nn.disable_running_stats`): they change once per step, from the clean pass.
+        ``"double_backprop"`` has no probe pass, so its statistics change once per step
+        anyway; ``model=`` is accepted there so that one training loop serves every rule.
     nonfinite : {"skip", "raise", "ignore"}, default "skip"
         Non-finite gradients in any pass: skip the step (parameters and base state untouched,
         ``counters["skipped"]`` counts it), raise ``FloatingPointError``, or do not

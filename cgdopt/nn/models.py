@@ -73,9 +73,13 @@ def mlp(depth: int, width: int = 512, in_features: int = 3 * 32 * 32,
     for key, value in (("depth", depth), ("width", width), ("in_features", in_features),
                        ("num_classes", num_classes)):
         _check_size(key, value)
-    if not callable(activation):
-        raise TypeError(f"activation must be a zero-argument factory of a module (e.g. nn.ReLU), "
-                        f"got {activation!r}")
+    if isinstance(activation, nn.Module) or not callable(activation):
+        raise TypeError(f"activation must be a zero-argument factory of a module (the class "
+                        f"nn.ReLU, not an instance nn.ReLU()), got {activation!r}")
+    sample = activation()
+    if not isinstance(sample, nn.Module):
+        raise TypeError(f"activation() must return a torch.nn.Module, got "
+                        f"{type(sample).__name__}")
     layers: list[nn.Module] = [nn.Flatten()]
     fan_in = in_features
     for _ in range(depth - 1):
@@ -101,6 +105,8 @@ class BasicBlock(nn.Module):
 
     def __init__(self, in_planes: int, planes: int, stride: int = 1):
         super().__init__()
+        for key, value in (("in_planes", in_planes), ("planes", planes), ("stride", stride)):
+            _check_size(key, value)
         self.conv1 = nn.Conv2d(in_planes, planes, 3, stride=stride, padding=1, bias=False)
         self.bn1 = nn.BatchNorm2d(planes)
         self.conv2 = nn.Conv2d(planes, planes, 3, stride=1, padding=1, bias=False)

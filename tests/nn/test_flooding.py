@@ -95,3 +95,9 @@ def test_flooding_refuses_a_level_that_reshapes_the_loss(loss, b):
 def test_flooding_takes_a_level_per_element_of_the_loss():
     out = flooding(torch.tensor([0.05, 0.5]), torch.tensor([0.1, 0.1]))
     torch.testing.assert_close(out, torch.tensor([0.15, 0.5]))
+
+
+@pytest.mark.parametrize("b", [torch.tensor(True), torch.tensor(0.1 + 0j)])
+def test_flooding_refuses_a_bool_or_complex_level(b):
+    with pytest.raises(TypeError, match=f"Invalid flood level b: dtype {b.dtype}"):
+        flooding(torch.tensor(1.0), b)

@@ -111,6 +111,19 @@ def test_mlp_refuses_bad_sizes(kw, message):
 def test_mlp_refuses_an_activation_that_is_not_a_factory():
     with pytest.raises(TypeError, match="activation must be a zero-argument factory"):
         mlp(2, width=4, activation="relu")
+    with pytest.raises(TypeError, match=r"the class nn.ReLU, not an instance nn.ReLU\(\)\), got ReLU\(\)"):
+        mlp(2, width=4, activation=nn.ReLU())
+    with pytest.raises(TypeError, match=r"activation\(\) must return a torch.nn.Module, got int"):
+        mlp(2, width=4, activation=lambda: 3)
+
+
+@pytest.mark.parametrize("args,message", [((0, 4), "in_planes must be an int >= 1, got 0"),
+                                          ((4, 2.0), "planes must be an int >= 1, got 2.0"),
+                                          ((4, 4, 0), "stride must be an int >= 1, got 0"),
+                                          ((4, 4, True), "stride must be an int >= 1, got True")])
+def test_basic_block_refuses_bad_sizes(args, message):
+    with pytest.raises(ValueError, match=message):
+        BasicBlock(*args)
 
 
 @pytest.mark.parametrize("kw,message", [

@@ -344,3 +344,29 @@ def test_a_parameter_listed_twice_in_a_group_is_refused(kind):
     with pytest.raises(ValueError, match="appears twice"):
         opt.add_param_group({"params": (q for q in [w, w])})
     assert len(opt.param_groups) == 1
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+@pytest.mark.parametrize("base,message", [(torch.optim.LBFGS, r"base LBFGS.step\(\) requires a closure"),
+                                          (torch.optim.SparseAdam, "base SparseAdam needs sparse gradients")])
+def test_a_base_that_cannot_take_the_step_is_refused_at_construction(kind, base, message):
+    cls = GR if kind == "GR" else SAM
+    with pytest.raises(TypeError, match=message):
+        cls(torch.nn.Linear(3, 2).parameters(), base=base, lr=0.1)
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_complex_and_meta_parameters_get_a_clear_error(kind):
+    cls = GR if kind == "GR" else SAM
+    with pytest.raises(TypeError, match=r"parameter 0 of the group is complex \(torch.complex64\)"):
+        cls([torch.nn.Parameter(torch.ones(2, dtype=torch.complex64))], lr=0.1)
+    net = torch.nn.Linear(2, 1, device="meta")
+    opt = cls(net.parameters(), lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = net(torch.ones(1, 2, device="meta")).sum()
+        loss.backward()
+        return loss
+    with pytest.raises(RuntimeError, match="a parameter is on the meta device"):
+        opt.step(closure)
