@@ -159,6 +159,15 @@ def test_load_state_dict_refuses_what_is_not_a_dict(bad):
         opt.load_state_dict(bad)
 
 
+def _trained(nnh, make, steps=1):
+    """(net, the optimizer make(params) after ``steps`` steps, its state_dict())."""
+    x, y = nnh.make_data()
+    net = nnh.make_mlp()
+    opt = make(net.parameters())
+    train(nnh, net, opt, x, y, steps)
+    return net, opt, opt.state_dict()
+
+
 @pytest.mark.parametrize("saved,here,differs", [
     (dict(rule="central"), dict(), "rule='central' in the state dict, 'forward' here"),
     (dict(p=3), dict(), "p=3.0 in the state dict, 2.0 here"),
@@ -168,11 +177,7 @@ def test_load_state_dict_refuses_what_is_not_a_dict(bad):
     (dict(every=2), dict(), "every=2"),
     (dict(normalize=True), dict(), "normalize=True")])
 def test_load_refuses_a_gr_configured_otherwise(nnh, saved, here, differs):
-    x, y = nnh.make_data()
-    net = nnh.make_mlp()
-    opt = GR(net.parameters(), lr=0.1, **saved)
-    train(nnh, net, opt, x, y, 1)
-    sd = opt.state_dict()
+    net, _, sd = _trained(nnh, lambda ps: GR(ps, lr=0.1, **saved))
     other = GR(net.parameters(), lr=0.1, **here)
     with pytest.raises(ValueError, match=f"configured differently: {differs}".replace("(", r"\(")):
         other.load_state_dict(sd)
@@ -183,22 +188,16 @@ def test_load_refuses_a_gr_configured_otherwise(nnh, saved, here, differs):
 
 
 def test_load_accepts_options_that_do_not_change_the_algorithm(nnh):
-    x, y = nnh.make_data()
-    net = nnh.make_mlp()
-    opt = GR(net.parameters(), lr=0.1, restore="subtract", nonfinite="raise")
-    train(nnh, net, opt, x, y, 2)
+    net, _, sd = _trained(nnh, lambda ps: GR(ps, lr=0.1, restore="subtract", nonfinite="raise"), 2)
     other = GR(net.parameters(), lr=0.1, restore="copy", nonfinite="skip", foreach=True)
-    other.load_state_dict(opt.state_dict())
+    other.load_state_dict(sd)
     assert other.counters["step"] == 2
 
 
 def test_sam_load_refuses_another_every(nnh):
-    x, y = nnh.make_data()
-    net = nnh.make_mlp()
-    opt = SAM(net.parameters(), lr=0.1, every=3)
-    train(nnh, net, opt, x, y, 1)
+    net, _, sd = _trained(nnh, lambda ps: SAM(ps, lr=0.1, every=3))
     with pytest.raises(ValueError, match="every=3 in the state dict, 1 here"):
-        SAM(net.parameters(), lr=0.1).load_state_dict(opt.state_dict())
+        SAM(net.parameters(), lr=0.1).load_state_dict(sd)
 
 
 @pytest.mark.parametrize("where,key,value,match", [
@@ -211,11 +210,7 @@ def test_sam_load_refuses_another_every(nnh):
     ("counter", "switch_reason", "tired", "counter 'switch_reason'='tired'"),
     ("counter", "steps", 3, "counter 'steps'=3 .* is not a counter")])
 def test_load_refuses_impossible_values_and_loads_nothing(nnh, where, key, value, match):
-    x, y = nnh.make_data()
-    net = nnh.make_mlp()
-    opt = GR(net.parameters(), lr=0.1, momentum=0.9)
-    train(nnh, net, opt, x, y, 1)
-    sd = opt.state_dict()
+    net, _, sd = _trained(nnh, lambda ps: GR(ps, lr=0.1, momentum=0.9))
     (sd["param_groups"][0] if where == "group" else sd["cgdopt"])[key] = value
     fresh = GR(net.parameters(), lr=0.1, momentum=0.9)
     with pytest.raises(ValueError, match=match):
@@ -224,21 +219,15 @@ def test_load_refuses_impossible_values_and_loads_nothing(nnh, where, key, value
 
 
 def test_sam_load_refuses_a_non_bool_adaptive(nnh):
-    x, y = nnh.make_data()
-    net = nnh.make_mlp()
-    opt = SAM(net.parameters(), lr=0.1)
-    train(nnh, net, opt, x, y, 1)
-    sd = opt.state_dict()
+    net, _, sd = _trained(nnh, lambda ps: SAM(ps, lr=0.1))
     sd["param_groups"][0]["sam_adaptive"] = "no"
     with pytest.raises(ValueError, match="sam_adaptive='no' in param group 0 must be True or False"):
         SAM(net.parameters(), lr=0.1).load_state_dict(sd)
 
 
 def test_a_tensor_fallback_counter_loads(nnh):
-    x, y = nnh.make_data()
-    net = nnh.make_mlp()
-    opt = GR(net.parameters(), lr=0.1, safeguard="fallback")  # fallbacks is a 0-dim int tensor
-    train(nnh, net, opt, x, y, 2)
+    # fallbacks is a 0-dim int tensor
+    net, opt, sd = _trained(nnh, lambda ps: GR(ps, lr=0.1, safeguard="fallback"), 2)
     other = GR(net.parameters(), lr=0.1, safeguard="fallback")
-    other.load_state_dict(opt.state_dict())
+    other.load_state_dict(sd)
     assert int(other.counters["fallbacks"]) == int(opt.counters["fallbacks"])
