@@ -677,7 +677,7 @@ class WrappedOptimizer(Optimizer):
         (:meth:`_check_restored`).
         """
         for q, d in zip(params, offsets):
-            if not q.is_floating_point() or torch.finfo(q.dtype).max >= NARROW_MAX:
+            if not q.is_floating_point() or torch.finfo(q.dtype).max >= NARROW_MAX or q.numel() == 0:
                 continue
             reach = float(q.detach().abs().amax()) + scale * float(d.detach().abs().amax())
             if not math.isfinite(reach) or reach > torch.finfo(q.dtype).max:

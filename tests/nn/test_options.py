@@ -238,3 +238,19 @@ def test_sam_radius_of_float16_gradients_is_not_lost_to_overflow():
     torch.testing.assert_close(seen[1].double() - seen[0].double(),
                                torch.tensor([0.5, 0.5], dtype=torch.float64) / 2 ** 0.5,
                                rtol=2e-3, atol=0)
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_the_float16_screen_takes_an_empty_parameter(kind):
+    cls = GR if kind == "GR" else SAM
+    w = torch.nn.Parameter(torch.ones(3, dtype=torch.float16))
+    empty = torch.nn.Parameter(torch.ones(0, dtype=torch.float16))
+    opt = cls([w, empty], lr=0.1, restore="subtract")
+
+    def closure():
+        opt.zero_grad()
+        loss = w.float().square().sum() + empty.float().sum()
+        loss.backward()
+        return loss
+    opt.step(closure)
+    assert opt.counters["skipped"] == 0 and bool((w < 1).all())
