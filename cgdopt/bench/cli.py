@@ -40,8 +40,9 @@ Every study writes into its output directory (default ./cgdopt-results/STUDY/):
 
 Rerunning the same command resumes: finished runs are skipped.  The same
 directory with other options or other library versions is refused (use another
---out, or --force to start over).  Ctrl-C keeps every finished run and writes the
-report from them.  Without a study name the paper study runs."""
+--out, or --force to start over).  Ctrl-C lets the runs in flight finish, keeps every
+finished run and writes the report from them (a second Ctrl-C stops at once).  Without a
+study name the paper study runs."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -144,7 +145,7 @@ def execute(study: str, opts: dict, *, echo=None, command: str | None = None):
     :class:`~cgdopt.bench.engine.EngineError` before any run starts; Ctrl-C
     during the runs sets ``interrupted`` after the report is written.
     """
-    from .engine import check_dask, run_tasks
+    from .engine import RunAborted, check_dask, run_tasks
     from .report import write_outputs
     from .store import Store
     from .studies import STUDIES
@@ -164,6 +165,10 @@ def execute(study: str, opts: dict, *, echo=None, command: str | None = None):
                              quiet=runtime["quiet"], desc=study)
     except KeyboardInterrupt:
         interrupted = True
+    except RunAborted:  # a worker died: report and runs.csv from the committed runs, then say so
+        write_outputs(store, module, opts, runtime["out"], total=len(tasks), interrupted=True,
+                      elapsed=time.perf_counter() - start, command=command)
+        raise
     elapsed = time.perf_counter() - start
     body = write_outputs(store, module, opts, runtime["out"], total=len(tasks),
                          interrupted=interrupted, elapsed=elapsed, command=command)
@@ -201,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"interrupted: {PROG} {study} stopped before any run started", file=sys.stderr)
         return 130
     except RunAborted as exc:
-        print(f"error: {PROG} {study}: {exc}; finished runs are kept in {out_dir}, "
-              "rerun the same command to resume", file=sys.stderr)
+        print(f"error: {PROG} {study}: {exc} (in {out_dir})", file=sys.stderr)
         return 1
     done = len(store.done())
     store.close()

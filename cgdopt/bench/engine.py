@@ -4,12 +4,18 @@ A study is a list of :class:`Task` objects.  :func:`run_tasks` skips those
 already in the :class:`~cgdopt.bench.store.Store` (that is how a rerun resumes),
 runs the rest with joblib on local cores, or on a Dask distributed cluster
 through joblib's ``dask`` backend, and commits every finished run at once, so
-Ctrl-C or a dead worker loses only the runs in flight.  There is no scheduler
-of our own: joblib and Dask do the scheduling (the scikit-learn pattern).
+a dead worker loses only the runs in flight.  The first Ctrl-C stops handing out
+runs and lets the ones in flight finish and be committed (joblib would otherwise
+drop results that had arrived but were not yet read); a second Ctrl-C stops at
+once.  There is no scheduler of our own: joblib and Dask do the scheduling (the
+scikit-learn pattern).
 """
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -48,8 +54,14 @@ class Task:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-def _execute(task: Task) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
-    """Run one task in a worker; an exception becomes an ``error`` row, never a crash of the study."""
+def _execute(task: Task, in_worker: bool = False) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
+    """Run one task in a worker; an exception becomes an ``error`` row, never a crash of the study.
+
+    ``in_worker``: a worker process ignores SIGINT (a Ctrl-C at the terminal reaches the whole
+    process group): the parent decides, and its first Ctrl-C lets the runs in flight finish.
+    """
+    if in_worker and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     start = time.perf_counter()
     try:
         row, trace = task.fn(**task.kwargs)
@@ -108,6 +120,30 @@ def _dask_backend(address: str, workers: int) -> Iterator[None]:
             yield
 
 
+@contextmanager
+def _first_ctrl_c_drains(stop: threading.Event) -> Iterator[None]:
+    """While running: the first SIGINT sets ``stop`` (no new runs are handed out, those in
+    flight finish and are committed, then :func:`run_tasks` raises ``KeyboardInterrupt``);
+    a second one raises ``KeyboardInterrupt`` at once.  Only in the main thread (where
+    Python delivers signals); elsewhere Ctrl-C behaves as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("\nCtrl-C: finishing the runs in flight and keeping them; Ctrl-C again to stop now",
+              file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None,
               dask: str | None = None, quiet: bool = False, desc: str = "runs") -> int:
     """Run the tasks not yet in ``store`` and commit each result as it finishes.
@@ -136,7 +172,8 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
     Raises
     ------
     KeyboardInterrupt
-        Re-raised after Ctrl-C; every run finished before it stays committed.
+        After Ctrl-C: the first lets the runs in flight finish (all committed), a second
+        stops at once; every run finished before it stays committed.
     RunAborted
         A worker process died; the finished runs stay committed.
     """
@@ -157,8 +194,17 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
     # disable=None: a bar on a terminal, none in a log file or a pipe (no progress spam in CI logs)
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(todo), desc=desc, unit="run",
                disable=True if quiet else None, dynamic_ncols=True)
+    stop = threading.Event()
+
+    def feed():
+        for t in todo:
+            if stop.is_set():
+                return
+            yield joblib.delayed(_execute)(t, n_workers > 1 or dask is not None)
+
     try:
         with ExitStack() as stack:
+            stack.enter_context(_first_ctrl_c_drains(stop))
             if dask is not None:
                 try:
                     stack.enter_context(_dask_backend(dask, n_workers))
@@ -169,10 +215,12 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
             else:
                 parallel = joblib.Parallel(n_jobs=min(n_workers, len(todo)),
                                            return_as="generator_unordered")
-            for key, row, trace in parallel(joblib.delayed(_execute)(t) for t in todo):
+            for key, row, trace in parallel(feed()):
                 store.add(key, row, trace)
                 executed += 1
                 bar.update(1)
+        if stop.is_set():
+            raise KeyboardInterrupt
     except (KeyboardInterrupt, RunAborted):
         raise
     except Exception as exc:

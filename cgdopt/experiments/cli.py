@@ -118,8 +118,12 @@ def main(argv=None):
     except (ValueError, ImportError) as exc:   # EngineError is a ValueError
         print(f"{PROG} {name}: error: {exc}", file=sys.stderr)
         return 2
+    from ..bench.engine import RunAborted
     try:
         store = execute(name, o)
+    except RunAborted as exc:  # a worker died: the finished runs are committed
+        print(f"{PROG} {name}: error: {exc} (in {o['out']})", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"\n{PROG} {name}: interrupted; finished runs are kept in {o['out']} "
               "(rerun the same command to resume)", file=sys.stderr)

@@ -14,3 +14,16 @@ def square(i, fail=False, interrupt_at=None):
 
 def pid(i):
     return {"i": i, "pid": os.getpid()}, None
+
+
+def ctrl_c(i, at, times=1, to_parent=False):
+    """Run ``i`` sends SIGINT ``times`` times to this process (or, from a worker, to its parent)
+    and then finishes normally; the other runs just sleep a little."""
+    import signal
+    import time
+    if i == at:
+        for _ in range(times):
+            os.kill(os.getppid() if to_parent else os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+    time.sleep(0.01)
+    return {"i": i, "pid": os.getpid()}, None

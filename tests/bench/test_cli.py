@@ -139,3 +139,21 @@ def test_sigint_to_a_running_process(tmp_path):
     finished = len(db.read_text().splitlines()) - 1
     assert finished >= 5
     assert "Interrupted" in (out / "report.md").read_text()
+
+
+def test_a_dead_worker_exits_1_with_one_line_and_writes_what_finished(tmp_path, capsys, monkeypatch):
+    import cgdopt.bench.engine as engine
+    real = engine.run_tasks
+
+    def worker_died(tasks, store, **kw):
+        real(tasks[:3], store, **kw)
+        raise engine.RunAborted("a worker died (TerminatedWorkerError); 3 runs finished in this "
+                                "call are kept: rerun the same command to resume")
+    monkeypatch.setattr(engine, "run_tasks", worker_died)
+    out = tmp_path / "c"
+    assert main([*SMALL, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.count("rerun the same command") == 1 and str(out) in err
+    assert len((out / "runs.csv").read_text().splitlines()) == 1 + 3
+    assert "Interrupted" in (out / "report.md").read_text()

@@ -99,3 +99,33 @@ def test_a_dask_cluster_that_cannot_start_ends_with_run_aborted(tmp_path, monkey
         with pytest.raises(engine.RunAborted, match="could not be used: RuntimeError: Nanny failed to start"):
             run_tasks(_tasks(2), st, workers=1, dask="local", quiet=True)
         assert st.done() == set()
+
+
+def _ctrl_c_tasks(n, **kw):
+    return [Task(f"c{i:02d}", T.ctrl_c, dict(i=i, **kw)) for i in range(n)]
+
+
+def test_a_first_ctrl_c_lets_the_run_in_flight_finish_and_commits_it(tmp_path, capsys):
+    with Store(tmp_path, "demo", {}) as st:
+        with pytest.raises(KeyboardInterrupt):
+            run_tasks(_ctrl_c_tasks(8, at=3), st, workers=1, quiet=True)
+        assert st.done() == {"c00", "c01", "c02", "c03"}  # c03 got the Ctrl-C and still finished
+    assert "Ctrl-C again to stop now" in capsys.readouterr().err
+
+
+def test_a_second_ctrl_c_stops_at_once(tmp_path):
+    with Store(tmp_path, "demo", {}) as st:
+        with pytest.raises(KeyboardInterrupt):
+            run_tasks(_ctrl_c_tasks(8, at=3, times=2), st, workers=1, quiet=True)
+        assert st.done() == {"c00", "c01", "c02"}  # c03 was stopped inside
+
+
+def test_ctrl_c_with_worker_processes_commits_every_run_that_finished(tmp_path):
+    with Store(tmp_path, "demo", {}) as st:
+        with pytest.raises(KeyboardInterrupt):
+            run_tasks(_ctrl_c_tasks(40, at=5, to_parent=True), st, workers=2, quiet=True)
+        done = st.done()
+        assert "c05" in done  # the worker that sent the signal ignored it and finished its run
+        n = len(done)
+    with Store(tmp_path, "demo", {}) as st:  # the rest resumes
+        assert run_tasks(_ctrl_c_tasks(40, at=-1), st, workers=2, quiet=True) == 40 - n

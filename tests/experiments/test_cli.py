@@ -129,3 +129,22 @@ def test_ctrl_c_keeps_finished_runs_writes_report_and_exits_130(tmp_path, monkey
     done = load(str(out)).set_index("key")
     assert len(done) == 5
     assert list(done.loc[first["key"], "wall_s"]) == list(first["wall_s"])
+
+
+def test_a_dead_worker_exits_1_with_one_line_and_keeps_the_runs(tmp_path, monkeypatch, capsys):
+    import cgdopt.bench.engine as engine
+    real = engine.run_tasks
+
+    def worker_died(tasks, store, **kw):
+        real(tasks[:2], store, **kw)
+        raise engine.RunAborted("a worker died (TerminatedWorkerError); 2 runs finished in this "
+                                "call are kept: rerun the same command to resume")
+    monkeypatch.setattr(engine, "run_tasks", worker_died)
+    out = tmp_path / "tp"
+    argv = ["two-param", "--out", str(out), "--quiet", "--workers", "1", "--device", "cpu",
+            "--max-steps", "20000", "--egr-step", "0.01", "--sweep-h", "0.01"]
+    assert cli(argv) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "two-param: error: a worker died (TerminatedWorkerError)" in err and str(out) in err
+    assert len(load(str(out))) == 2
