@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
@@ -215,10 +216,18 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
             else:
                 parallel = joblib.Parallel(n_jobs=min(n_workers, len(todo)),
                                            return_as="generator_unordered")
-            for key, row, trace in parallel(feed()):
-                store.add(key, row, trace)
-                executed += 1
-                bar.update(1)
+            results = parallel(feed())
+            try:
+                for key, row, trace in results:
+                    store.add(key, row, trace)
+                    executed += 1
+                    bar.update(1)
+            finally:
+                # a second Ctrl-C (or an error) abandons the runs in flight on purpose: the
+                # CLI says how many finished, so joblib's multi-line warning is not repeated
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=r".*tasks have been successfully executed")
+                    results.close()
         if stop.is_set():
             raise KeyboardInterrupt
     except (KeyboardInterrupt, RunAborted):
