@@ -62,6 +62,11 @@ def resolve_options(name, options):
     o.update({k: (list(v) if isinstance(v, (list, tuple)) else v) for k, v in base.items()})
     o.update({k: (list(v) if isinstance(v, tuple) else v)
               for k, v in options.items() if k not in COMMON and v is not None})
+    for k, v in o.items():  # a value given twice would run (or key) the same runs twice
+        if isinstance(v, list):
+            seen = [x for i, x in enumerate(v) if x in v[:i]]
+            if seen:
+                raise ValueError(f"{k}: {seen[0]!r} is given twice in {v!r}; give each value once")
     if options.get("seeds") is not None:
         o["seeds"] = options["seeds"]
     check_positive(o, "seeds", integer=True)

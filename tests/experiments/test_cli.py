@@ -36,6 +36,9 @@ BAD = [
     (["cgd-fd-vs-egr", "--switch-after", "-1"], "switch_after must be a non-empty list of ints >= 0"),
     (["cost", "--depths", "0"], "depths must be a list of ints >= 1"),
     (["cost", "--repeats", "2.5"], "invalid int value"),
+    (["cost", "--depths", "2", "2"], "depths: 2 is given twice in [2, 2]; give each value once"),
+    (["dln", "--eps-forward", "0.01", "0.01"], "eps_forward: 0.01 is given twice"),
+    (["cgd-fd-vs-egr", "--switch-after", "3", "1", "3"], "switch_after: 3 is given twice"),
 ]
 
 
