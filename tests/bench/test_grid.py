@@ -32,6 +32,7 @@ def test_check_normalizes_and_defaults_to_the_paper_protocol():
     (dict(function="levy", starts=0), "--starts"),
     (dict(function="levy", switch_after=-1), "--switch-after"),
     (dict(function="matyas", n=3), "--n"),
+    (dict(function="levy", method="cgd", r=0.1), "--r: got 0.1, but --method cgd uses the exact Hessian"),
 ])
 def test_bad_input_is_refused(opts, match):
     with pytest.raises(BenchInputError, match=re.escape(match)):

@@ -54,8 +54,8 @@ def add_arguments(parser) -> None:
                         help="gradient evaluations per run (default: 40, the paper's T)")
     parser.add_argument("--switch-after", metavar="B", type=int, default=None,
                         help="regularize iterations 0..B, then GD (default: budget // 4, the paper's b)")
-    parser.add_argument("--r", metavar="R", type=float, default=1e-3,
-                        help="finite-difference step of cgd-fd (default: 1e-3)")
+    parser.add_argument("--r", metavar="R", type=float, default=None,
+                        help="finite-difference step of cgd-fd (default: 1e-3); cgd has none")
     parser.add_argument("--n", metavar="N", type=int, default=None,
                         help="dimension (default: Table 1's n for the paper's functions, else the "
                              "function's default)")
@@ -127,7 +127,11 @@ def check(opts: dict) -> dict:
         raise BenchInputError(f"--n: {exc}") from None
     if fn_n != n:
         raise BenchInputError(f"--n: got {n}; accepted: {fn_n} ({label} has a fixed dimension)")
-    r = opts.get("r", 1e-3)
+    r = opts.get("r")
+    if r is not None and method == "cgd":
+        raise BenchInputError(f"--r: got {r!r}, but --method cgd uses the exact Hessian and has no "
+                              f"finite-difference step; leave --r out or use --method cgd-fd")
+    r = 1e-3 if r is None else r  # also stored for cgd (unused), as before
     if isinstance(r, bool) or not isinstance(r, (int, float)) or not math.isfinite(r) or r == 0:
         raise BenchInputError(f"--r: got {r!r}; accepted: a finite non-zero number")
     seed = _int(opts, "seed", "--seed", 0, 0)
@@ -258,8 +262,9 @@ def heatmap(med: pd.DataFrame, ndiv: pd.DataFrame, opts: dict, out_dir) -> str:
     ax.grid(False)
     ax.set_title(f"{opts['function']} (n={opts['n']}), {opts['method']}: median f − f* after "
                  f"T={opts['budget']}")
+    probe = f", r = {opts['r']:g}" if opts["method"] == "cgd-fd" else ""  # cgd has no probe step
     caption = (f"Median over {opts['starts']} random starts (seed {opts['seed']}) of f − f* after "
                f"{opts['budget']} gradient evaluations; {opts['method']} regularizes iterations "
-               f"0..{opts['switch_after']} then takes GD steps, Algorithm 2 safeguard, r = {opts['r']:g}. "
+               f"0..{opts['switch_after']} then takes GD steps, Algorithm 2 safeguard{probe}. "
                "Hatched: half or more of the runs diverged.")
     return rep.savefig(fig, out_dir, f"grid_{opts['function']}", caption)
