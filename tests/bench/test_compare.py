@@ -38,6 +38,10 @@ def test_python_api_bad_options(tmp_path):
         cgdopt.bench.run("compar", out=tmp_path / "x")
     with pytest.raises(BenchInputError, match="--starts"):
         cgdopt.bench.run("compare", out=tmp_path / "x", starts=0)
+    with pytest.raises(BenchInputError, match=r"--line-search: got 'armijo', but --methods \(scipy:BFGS\) "
+                                              r"has no cgdopt method"):
+        cgdopt.bench.run("compare", out=tmp_path / "x", methods="scipy:BFGS", line_search="armijo")
+    assert not (tmp_path / "x").exists()
 
 
 def test_missing_hessp_is_skipped_with_reason(tmp_path, monkeypatch):

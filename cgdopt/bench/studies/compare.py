@@ -41,7 +41,7 @@ def add_arguments(parser) -> None:
                              "(BFGS, CG, L-BFGS-B, Newton-CG, trust-ncg, ...) or "
                              "pkg.module:callable, any scipy custom minimizer (default: "
                              f"{DEFAULT_METHODS.replace(',', ', ')})")
-    parser.add_argument("--line-search", default="fixed,armijo,wolfe", metavar="LIST",
+    parser.add_argument("--line-search", default=None, metavar="LIST",
                         help="line searches of the cgdopt methods, comma-separated from fixed, "
                              "armijo, wolfe (default: all three); scipy methods use their own")
     parser.add_argument("--budget", type=int, default=200, metavar="B",
@@ -127,7 +127,12 @@ def check(opts: dict) -> dict:
     opts["starts"] = _count(opts, "starts", "--starts")
     opts["functions"] = resolve_functions(opts["functions"])
     opts["methods"] = resolve_methods(opts["methods"])
-    opts["line_search"] = resolve_line_searches(opts["line_search"])
+    given = opts.get("line_search")
+    opts["line_search"] = resolve_line_searches("fixed,armijo,wolfe" if given is None else given)
+    if given is not None and not any(m in CGDOPT_METHODS for m in opts["methods"]):
+        raise BenchInputError(f"--line-search: got {given!r}, but --methods "
+                              f"({', '.join(opts['methods'])}) has no cgdopt method; the others "
+                              f"use their own line searches. Leave --line-search out")
     dims = opts.get("dims")
     if dims is not None:
         items = dims.split(",") if isinstance(dims, str) else list(dims)
