@@ -42,7 +42,8 @@ def test_lemma1_reproduces_the_papers_figure2_features():
 
 @pytest.mark.parametrize("opts, flag", [(dict(lam=-1.0), "--lam"), (dict(x0="1"), "--x0"),
                                         (dict(x0="a,b"), "--x0"), (dict(lemma1_lam=0.0), "--lemma1-lam"),
-                                        (dict(at=3.0), "--at")])
+                                        (dict(at=3.0), "--at"),
+                                        (dict(seed=3), "--seed: got 3, but figures draws no random starts")])
 def test_bad_options_are_refused(opts, flag):
     with pytest.raises(BenchInputError, match=re.escape(flag)):
         figures.check(opts)
