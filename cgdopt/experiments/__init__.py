@@ -67,6 +67,13 @@ def resolve_options(name, options):
             seen = [x for i, x in enumerate(v) if x in v[:i]]
             if seen:
                 raise ValueError(f"{k}: {seen[0]!r} is given twice in {v!r}; give each value once")
+    # an option the experiment does not read is refused, not ignored
+    if options.get("seeds") not in (None, 1) and not getattr(mod, "USES_SEEDS", True):
+        raise ValueError(f"seeds: {name} draws nothing at random that a seed would change, so "
+                         f"seeds={options['seeds']!r} would change nothing; leave it out")
+    if options.get("device") not in (None, "cpu") and not getattr(mod, "USES_DEVICE", True):
+        raise ValueError(f"device: {name} runs in numpy on the CPU, so device="
+                         f"{options['device']!r} would be ignored; leave it out (or give 'cpu')")
     if options.get("seeds") is not None:
         o["seeds"] = options["seeds"]
     check_positive(o, "seeds", integer=True)

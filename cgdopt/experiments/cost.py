@@ -27,6 +27,8 @@ HELP = "time per step and peak memory of SGD, F-GR, B-GR, DB, SAM vs depth and o
 METHODS = ("SGD", "F-GR", "B-GR", "DB", "SAM")
 PREDICTED = {"SGD": 1.0, "F-GR": 2.0, "B-GR": 2.0, "DB": 3.0, "SAM": 2.0}   # 3L, 6L, 6L, 9L, 6L
 
+#: timing runs use a fixed synthetic batch: --seeds is refused
+USES_SEEDS = False
 PAPER = dict(depths=[2, 4, 8, 16], width=512, batch=256, resnet_width=1.0, resnet_batch=128,
              warmup=5, repeats=30, seeds=1)
 DEFAULTS = dict(depths=[2, 4, 8], width=256, batch=128, resnet_width=0.25, resnet_batch=32,

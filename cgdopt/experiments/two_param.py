@@ -25,6 +25,9 @@ INITS = {"I": (2.8, 3.5), "II": (75.0, 74.925)}
 # Table A.1: small / moderate / large learning rates, mu and the Euler step of EGR, per initial point
 TABLE_A1 = {"I": dict(h=[1e-3, 2.5e-2, 1.8e-1], mu=0.5, h_euler=1e-4),
             "II": dict(h=[1e-6, 0.5e-4], mu=4.1e-2, h_euler=5e-7)}
+#: a deterministic numpy computation on the CPU: --seeds and --device cuda are refused
+USES_SEEDS = False
+USES_DEVICE = False
 PAPER = dict(inits=["I", "II"], sweep_h=[0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025],
              max_steps=2_000_000, gtol=1e-10, egr_step=None, seeds=1)
 DEFAULTS = dict(inits=["I"], sweep_h=[0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.025],

@@ -39,6 +39,9 @@ BAD = [
     (["cost", "--depths", "2", "2"], "depths: 2 is given twice in [2, 2]; give each value once"),
     (["dln", "--eps-forward", "0.01", "0.01"], "eps_forward: 0.01 is given twice"),
     (["cgd-fd-vs-egr", "--switch-after", "3", "1", "3"], "switch_after: 3 is given twice"),
+    (["two-param", "--seeds", "3"], "seeds: two-param draws nothing at random"),
+    (["cost", "--seeds", "2"], "seeds: cost draws nothing at random"),
+    (["two-param", "--device", "cuda"], "device: two-param runs in numpy on the CPU"),
 ]
 
 
