@@ -184,7 +184,7 @@ def _phase_plane(runs, traces, init, out_dir):
         lab = f"GD h={row['h']:g}" if row["kind"] != "egr" else f"EGR mu={row['mu']:g}"
         ax.plot(p["a"], p["b"], "-" if row["kind"] != "egr" else "--", color=colors[row["kind"]], label=lab)
         if row["kind"] == "moderate" and "a_mod" in p:
-            ax.plot(p["a_exact"], p["b_exact"], ":", color="k", label=f"exact flow (t = k h)")
+            ax.plot(p["a_exact"], p["b_exact"], ":", color="k", label="exact flow (t = k h)")
             ax.plot(p["a_mod"], p["b_mod"], ":", color="purple", lw=2, label="modified flow, h/4 |grad E|^2")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
