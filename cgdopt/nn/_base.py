@@ -69,12 +69,16 @@ MAXIMIZE_WHY = ("GR and SAM minimize: the base optimizer would ascend while the 
 
 
 def check_group_bounds(groups, keys) -> None:
-    """Refuse a param group whose ``keys`` break :data:`GROUP_BOUNDS`, naming the group
-    (and one with ``maximize=True``, set after construction)."""
+    """Refuse a param group whose ``keys`` break :data:`GROUP_BOUNDS`, naming the group, one
+    with ``maximize=True`` or a non-finite hyper-parameter of the base optimizer (written
+    after construction: ``group["momentum"] = inf`` would reach the parameters)."""
     for i, group in enumerate(groups):
         if group.get("maximize", False) is not False:
             raise ValueError(f"Invalid maximize in param group {i}: {group['maximize']!r} "
                              f"(must be False: {MAXIMIZE_WHY})")
+        for key, value in group.items():
+            if key != "params" and key not in keys:
+                check_finite_hyper(f"{key} in param group {i}", value)
         for key in keys:
             if key not in group:  # a base without lr
                 continue

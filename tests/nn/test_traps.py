@@ -370,3 +370,17 @@ def test_complex_and_meta_parameters_get_a_clear_error(kind):
         return loss
     with pytest.raises(RuntimeError, match="a parameter is on the meta device"):
         opt.step(closure)
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+@pytest.mark.parametrize("key,value", [("momentum", float("inf")), ("weight_decay", float("nan"))])
+def test_a_nonfinite_base_hyperparameter_written_later_is_refused_at_the_step(nnh, kind, key, value):
+    cls = GR if kind == "GR" else SAM
+    net = nnh.make_mlp()
+    opt = cls(net.parameters(), lr=0.1, momentum=0.9)
+    opt.param_groups[0][key] = value
+    before = nnh.params_of(net)
+    x, y = nnh.make_data()
+    with pytest.raises(ValueError, match=f"Invalid {key} in param group 0: {value} \\(must be a finite number\\)"):
+        opt.step(nnh.make_closure(opt, net, x, y))
+    nnh.assert_lists_close(nnh.params_of(net), before, rtol=0, atol=0)
