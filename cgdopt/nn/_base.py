@@ -126,6 +126,9 @@ def type_problem(key: str, value, default) -> Optional[str]:
     numeric = isinstance(default, Real) or (isinstance(default, torch.Tensor) and default.numel() == 1)
     if numeric and isinstance(value, bool):
         return "must be a number, not a bool"
+    if numeric and not isinstance(value, Real) and not (
+            isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_complex()):
+        return f"must be a number, got {type(value).__name__}"
     if isinstance(default, tuple) and isinstance(value, (tuple, list)) and any(
             isinstance(v, bool) for v in value):
         return "must hold numbers, not bools"
@@ -303,6 +306,9 @@ class WrappedOptimizer(Optimizer):
         """Add a param group to the wrapper *and* the base optimizer (they share the list)."""
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, got {type(param_group).__name__}")
+        if "params" not in param_group:
+            raise ValueError(f"{type(self).__name__}: a param group needs a 'params' entry (the "
+                             f"parameters of the group), got keys {sorted(map(str, param_group))}")
         params = param_group.get("params")
         if isinstance(params, torch.Tensor):
             param_group["params"] = params = [params]

@@ -231,8 +231,8 @@ class GR(WrappedOptimizer):
         eps_given = eps
         gamma, eps = resolve_step(eps, gamma, lam, r)
         if base_eps is not None:
-            if isinstance(base_eps, bool):
-                raise TypeError(f"Invalid base_eps: {base_eps!r} (must be a number, not a bool)")
+            if isinstance(base_eps, bool) or not isinstance(base_eps, Real):
+                raise TypeError(f"Invalid base_eps: {base_eps!r} (must be a number)")
             if not _takes_eps(base):
                 raise TypeError(f"Invalid base_eps: {base_eps!r} ({getattr(base, '__name__', base)} "
                                 f"takes no eps; base_eps= is the base optimizer's own epsilon)")

@@ -292,6 +292,8 @@ def test_a_type_error_of_the_base_that_is_not_a_keyword_passes_unchanged():
     (dict(lr=0.1, maximize="no"), r"invalid maximize='no'"),
     (dict(lr=0.1, base=torch.optim.Adam, betas=(True, 0.9)), r"invalid betas=\(True, 0.9\) .*not bools"),
     (dict(lr=0.1, base=torch.optim.Adam, amsgrad="no"), r"invalid amsgrad='no'"),
+    (dict(lr="0.1"), r"invalid lr='0.1' for the base optimizer SGD \(must be a number, got str\)"),
+    (dict(lr=0.1, momentum=None), r"invalid momentum=None .*must be a number, got NoneType"),
 ])
 def test_a_bool_is_not_a_number_and_a_string_not_a_switch(kind, kw, message):
     cls = GR if kind == "GR" else SAM
@@ -305,6 +307,16 @@ def test_gr_p_and_base_eps_refuse_a_bool():
         GR(net.parameters(), lr=0.1, p=True)
     with pytest.raises(TypeError, match="Invalid base_eps: True"):
         GR(net.parameters(), base=torch.optim.Adam, lr=0.1, base_eps=True)
+    with pytest.raises(TypeError, match=r"Invalid base_eps: '1e-8' \(must be a number\)"):
+        GR(net.parameters(), base=torch.optim.Adam, lr=0.1, base_eps="1e-8")
+
+
+@pytest.mark.parametrize("kind", ["GR", "SAM"])
+def test_a_param_group_without_params_is_a_clear_error(kind):
+    cls = GR if kind == "GR" else SAM
+    opt = cls(torch.nn.Linear(3, 2).parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"a param group needs a 'params' entry .*got keys \['lr'\]"):
+        opt.add_param_group({"lr": 0.1})
 
 
 @pytest.mark.parametrize("kind", ["GR", "SAM"])
