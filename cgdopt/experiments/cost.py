@@ -13,10 +13,12 @@ time (``--workers 1`` is the default here): parallel timing would measure conten
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 
@@ -158,6 +160,23 @@ def _sync(device):
         torch.cuda.synchronize()
 
 
+@contextlib.contextmanager
+def _native_stderr_muted():
+    """Send file descriptor 2 to ``os.devnull`` for a moment: torch's profiler (Kineto)
+    writes ``STAGE:``/``USDT:`` lines straight to the process's stderr when a session
+    starts and stops, past ``sys.stderr`` and any log level; only those two calls are muted."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def cpu_peak_bytes(make_step, warmup, steps=2):
     """Peak bytes held by PyTorch's CPU allocator during ``steps`` steps after ``warmup``.
 
@@ -169,7 +188,10 @@ def cpu_peak_bytes(make_step, warmup, steps=2):
     """
     from torch.profiler import ProfilerActivity, profile, record_function
     gc.collect()  # nothing from earlier runs may be freed inside the session
-    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+    prof = profile(activities=[ProfilerActivity.CPU], profile_memory=True)
+    with _native_stderr_muted():
+        prof.start()
+    try:
         step = make_step()
         for _ in range(warmup):
             step()
@@ -178,6 +200,9 @@ def cpu_peak_bytes(make_step, warmup, steps=2):
                 step()
         del step
         gc.collect()
+    finally:
+        with _native_stderr_muted():
+            prof.stop()
     with tempfile.TemporaryDirectory() as tmp:
         prof.export_chrome_trace(os.path.join(tmp, "trace.json"))
         with open(os.path.join(tmp, "trace.json")) as fh:

@@ -30,11 +30,14 @@ def test_switch_after_saves_gradient_evaluations():
 
 
 @pytest.mark.slow
-def test_cost_measures_every_method():
+def test_cost_measures_every_method(capfd):
     row, trace = cost.measure("mlp", 2, 16, 8, warmup=1, repeats=2)
     for m in cost.METHODS:
         assert row[f"{m}_ms"] > 0 and row[f"{m}_MiB"] > 0
     assert len(trace) == 2 * len(cost.METHODS)
+    # the profiler's own 'STAGE:'/'USDT:' lines (written to file descriptor 2) are muted
+    err = capfd.readouterr().err
+    assert "USDT" not in err and "STAGE" not in err
 
 
 @pytest.mark.parametrize("method,restore", [("F-GR", "copy"), ("F-GR-lean", "subtract"),
