@@ -55,13 +55,15 @@ class Task:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
-def _execute(task: Task, in_worker: bool = False) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
+def _execute(task: Task, parent_pid: int | None = None) -> tuple[str, dict[str, Any], list[dict[str, Any]] | None]:
     """Run one task in a worker; an exception becomes an ``error`` row, never a crash of the study.
 
-    ``in_worker``: a worker process ignores SIGINT (a Ctrl-C at the terminal reaches the whole
-    process group): the parent decides, and its first Ctrl-C lets the runs in flight finish.
+    In a worker process (not ``parent_pid``, the process of :func:`run_tasks`) SIGINT is
+    ignored: a Ctrl-C at the terminal reaches the whole process group, and the parent
+    decides (its first Ctrl-C lets the runs in flight finish).
     """
-    if in_worker and threading.current_thread() is threading.main_thread():
+    if (parent_pid is not None and os.getpid() != parent_pid
+            and threading.current_thread() is threading.main_thread()):
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     start = time.perf_counter()
     try:
@@ -201,7 +203,7 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
         for t in todo:
             if stop.is_set():
                 return
-            yield joblib.delayed(_execute)(t, n_workers > 1 or dask is not None)
+            yield joblib.delayed(_execute)(t, os.getpid())
 
     try:
         with ExitStack() as stack:

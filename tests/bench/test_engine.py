@@ -129,3 +129,13 @@ def test_ctrl_c_with_worker_processes_commits_every_run_that_finished(tmp_path):
         n = len(done)
     with Store(tmp_path, "demo", {}) as st:  # the rest resumes
         assert run_tasks(_ctrl_c_tasks(40, at=-1), st, workers=2, quiet=True) == 40 - n
+
+
+def test_one_run_left_with_two_workers_still_drains_on_ctrl_c(tmp_path):
+    # joblib runs a single task in this process: it must not start ignoring SIGINT here
+    with Store(tmp_path, "demo", {}) as st:
+        with pytest.raises(KeyboardInterrupt):
+            run_tasks(_ctrl_c_tasks(1, at=0), st, workers=2, quiet=True)
+        assert st.done() == {"c00"}
+    import signal
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
