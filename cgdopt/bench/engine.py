@@ -7,8 +7,9 @@ through joblib's ``dask`` backend, and commits every finished run at once, so
 a dead worker loses only the runs in flight.  The first Ctrl-C stops handing out
 runs and lets the ones in flight finish and be committed (joblib would otherwise
 drop results that had arrived but were not yet read); a second Ctrl-C stops at
-once.  There is no scheduler of our own: joblib and Dask do the scheduling (the
-scikit-learn pattern).
+once.  With ``dask="local"`` the first Ctrl-C stops at once: the cluster's worker
+processes share the terminal's process group and die of it.  There is no scheduler of
+our own: joblib and Dask do the scheduling (the scikit-learn pattern).
 """
 from __future__ import annotations
 
@@ -207,7 +208,8 @@ def run_tasks(tasks: Sequence[Task], store: Store, *, workers: int | None = None
 
     try:
         with ExitStack() as stack:
-            stack.enter_context(_first_ctrl_c_drains(stop))
+            if dask != "local":  # a local Dask cluster's workers die of the terminal's Ctrl-C
+                stack.enter_context(_first_ctrl_c_drains(stop))
             if dask is not None:
                 try:
                     stack.enter_context(_dask_backend(dask, n_workers))
